@@ -9,11 +9,18 @@
 //! - [`network`]: the tutorial's functions, by name, on [`matrix::Matrix`].
 //! - [`fastmath`]: `exp`, `tanh`, `log1p` written to vectorize.
 //! - [`fused`]: one training step fused over points; tested against [`network`].
+//! - [`history`]: the cost at every iteration, in bounded memory.
 //! - [`trainer`]: data, parameters, workspace and cost history together.
 //! - [`field`]: P(class 1) over the plane as RGBA pixels.
-//! - `facade`: the one file that knows wasm-bindgen.
+//! - [`facade`]: the one file that knows wasm-bindgen.
 
 pub mod data;
+pub mod facade;
 pub mod fastmath;
+pub mod field;
+pub mod fused;
+pub mod history;
 pub mod matrix;
+pub mod network;
 pub mod rng;
+pub mod trainer;

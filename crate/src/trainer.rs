@@ -1,0 +1,308 @@
+//! A training run: the data, the parameters, the workspace and the cost
+//! history, changed only through methods that keep them consistent.
+
+use crate::data::{PointError, Points};
+use crate::fused::{self, Batch, Evaluation};
+use crate::history::CostHistory;
+use crate::matrix::Matrix;
+use crate::network::{
+    self, DEFAULT_HIDDEN, DEFAULT_LEARNING_RATE, Gradients, MAX_HIDDEN, MIN_HIDDEN, Parameters,
+};
+
+/// Learning rates the trainer accepts.
+pub const MIN_LEARNING_RATE: f64 = 1e-6;
+pub const MAX_LEARNING_RATE: f64 = 1e3;
+
+/// Above this cost or parameter size, training has diverged or is about to.
+const DIVERGENT_PARAMETER: f64 = 1e3;
+/// A mean cost well above ln 2, the cost of P = 0.5 everywhere.
+const WORSE_THAN_GUESSING: f64 = 1.0;
+/// Iterations over which a rising cost counts as divergence.
+const RISING_WINDOW: usize = 64;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SettingError {
+    LearningRate(f64),
+    Hidden(usize),
+}
+
+impl std::fmt::Display for SettingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            SettingError::LearningRate(lr) => write!(
+                f,
+                "learning rate {lr} is outside {MIN_LEARNING_RATE} to {MAX_LEARNING_RATE}"
+            ),
+            SettingError::Hidden(n) => {
+                write!(
+                    f,
+                    "{n} hidden units is outside {MIN_HIDDEN} to {MAX_HIDDEN}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for SettingError {}
+
+pub struct Trainer {
+    points: Points,
+    batch: Batch,
+    params: Parameters,
+    grads: Gradients,
+    seed: u32,
+    learning_rate: f64,
+    iteration: u64,
+    history: CostHistory,
+    /// `(iteration, learning rate)` from each change on; the first is the run's start.
+    rate_changes: Vec<(u64, f64)>,
+    /// The current parameters' cost and accuracy, computed when first asked.
+    current: Option<Option<Evaluation>>,
+    /// The last costs, to notice a cost that keeps rising.
+    recent: [f64; RISING_WINDOW],
+}
+
+impl Trainer {
+    /// A run on `points` from the weights of `seed`, at the tutorial's learning rate.
+    pub fn new(points: Points, n_h: usize, seed: u32) -> Result<Self, SettingError> {
+        check_hidden(n_h)?;
+        let mut batch = Batch::default();
+        batch.load(&points.x, &points.y, &points.label);
+        let mut trainer = Trainer {
+            points,
+            batch,
+            params: network::initialize_parameters(n_h, seed),
+            grads: Gradients::new(n_h, 0),
+            seed,
+            learning_rate: DEFAULT_LEARNING_RATE,
+            iteration: 0,
+            history: CostHistory::new(),
+            rate_changes: Vec::new(),
+            current: None,
+            recent: [f64::NAN; RISING_WINDOW],
+        };
+        trainer.restart();
+        Ok(trainer)
+    }
+
+    /// The tutorial's run: its flower set (seed 1) and weights (seed 2), n_h = 4.
+    pub fn tutorial() -> Self {
+        let points = crate::data::flower(400, 1).expect("400 is even");
+        Trainer::new(points, DEFAULT_HIDDEN, network::TUTORIAL_WEIGHT_SEED).expect("defaults")
+    }
+
+    /// Runs `n` full-batch iterations; returns how many ran (none without points).
+    /// Allocates nothing unless the cost history grows its buffer.
+    pub fn step(&mut self, n: u64) -> u64 {
+        if self.points.is_empty() {
+            return 0;
+        }
+        for _ in 0..n {
+            let before = fused::train_step(
+                &mut self.params,
+                &self.batch,
+                self.learning_rate,
+                &mut self.grads,
+            )
+            .expect("points are not empty");
+            self.recent[(self.iteration as usize) % RISING_WINDOW] = before.cost;
+            self.history.push(before.cost);
+            self.iteration += 1;
+        }
+        self.current = None;
+        n
+    }
+
+    /// The current parameters' cost and accuracy; `None` without points.
+    pub fn evaluation(&mut self) -> Option<Evaluation> {
+        *self
+            .current
+            .get_or_insert_with(|| fused::evaluate(&self.params, &self.batch))
+    }
+
+    pub fn cost(&mut self) -> Option<f64> {
+        self.evaluation().map(|e| e.cost)
+    }
+
+    pub fn accuracy(&mut self) -> Option<f64> {
+        self.evaluation().map(|e| e.accuracy)
+    }
+
+    /// True when the learning rate is too high: the parameters have grown
+    /// without bound, the cost stays above what a coin toss would cost, or
+    /// it kept rising over the last iterations.
+    pub fn diverging(&self) -> bool {
+        let huge = self
+            .params
+            .iter()
+            .any(|v| !v.is_finite() || v.abs() > DIVERGENT_PARAMETER);
+        if huge || self.iteration < RISING_WINDOW as u64 {
+            return huge;
+        }
+        let start = self.iteration as usize % RISING_WINDOW;
+        let ordered: [f64; RISING_WINDOW] =
+            std::array::from_fn(|i| self.recent[(start + i) % RISING_WINDOW]);
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        // Any network starts near ln 2 (P = 0.5 everywhere); learning brings the
+        // cost down, so one that averages well above it has been thrown off.
+        let worse_than_guessing = mean(&ordered) > WORSE_THAN_GUESSING;
+        let (old, new) = ordered.split_at(RISING_WINDOW / 2);
+        let rising = mean(new) > mean(old) * 1.05
+            && new[new.len() - 1] > new[0]
+            && old[old.len() - 1] > old[0];
+        worse_than_guessing || rising
+    }
+
+    pub fn learning_rate(&self) -> f64 {
+        self.learning_rate
+    }
+
+    /// Takes effect from the next iteration; nothing is reset.
+    pub fn set_learning_rate(&mut self, learning_rate: f64) -> Result<(), SettingError> {
+        if !(MIN_LEARNING_RATE..=MAX_LEARNING_RATE).contains(&learning_rate) {
+            return Err(SettingError::LearningRate(learning_rate));
+        }
+        if learning_rate != self.learning_rate {
+            self.learning_rate = learning_rate;
+            match self.rate_changes.last_mut() {
+                Some(last) if last.0 == self.iteration => last.1 = learning_rate,
+                _ => self.rate_changes.push((self.iteration, learning_rate)),
+            }
+        }
+        Ok(())
+    }
+
+    /// New initial weights from `seed`: iteration 0, an empty history.
+    pub fn reset(&mut self, seed: u32) {
+        self.seed = seed;
+        self.params = network::initialize_parameters(self.n_h(), seed);
+        self.restart();
+    }
+
+    /// A new hidden width, re-initialized from the current seed.
+    pub fn set_hidden(&mut self, n_h: usize) -> Result<(), SettingError> {
+        check_hidden(n_h)?;
+        self.grads = Gradients::new(n_h, 0);
+        self.params = network::initialize_parameters(n_h, self.seed);
+        self.restart();
+        Ok(())
+    }
+
+    /// Parameters restored from a save, with the run's iteration count; the
+    /// history starts empty (see [`Trainer::restore_history`]).
+    pub fn restore(&mut self, params: Parameters, iteration: u64) -> Result<(), SettingError> {
+        check_hidden(params.n_h())?;
+        self.grads = Gradients::new(params.n_h(), 0);
+        self.params = params;
+        self.restart();
+        self.iteration = iteration;
+        self.rate_changes = vec![(iteration, self.learning_rate)];
+        Ok(())
+    }
+
+    /// Replaces the cost history with a saved one covering exactly this run's
+    /// iterations; returns false, changing nothing, otherwise.
+    pub fn restore_history(&mut self, history: CostHistory) -> bool {
+        let fits = history.len() == self.iteration;
+        if fits {
+            self.history = history;
+        }
+        fits
+    }
+
+    /// The gradients at the current parameters, without updating them: what
+    /// the next step's backward pass computes. Zero without points.
+    pub fn next_gradients(&self) -> [Matrix; 4] {
+        let mut params = self.params.clone();
+        let mut grads = Gradients::new(self.n_h(), 0);
+        // A zero learning rate leaves the copy as it was; only the gradients matter.
+        fused::train_step(&mut params, &self.batch, 0.0, &mut grads);
+        [grads.dw1, grads.db1, grads.dw2, grads.db2]
+    }
+
+    fn restart(&mut self) {
+        self.iteration = 0;
+        self.history.clear();
+        self.rate_changes = vec![(0, self.learning_rate)];
+        self.recent = [f64::NAN; RISING_WINDOW];
+        self.grads.dw1.fill(0.0);
+        self.grads.db1.fill(0.0);
+        self.grads.dw2.fill(0.0);
+        self.grads.db2.fill(0.0);
+        self.current = None;
+    }
+
+    /// Replaces every point; training goes on from the current parameters.
+    pub fn set_points(&mut self, points: Points) {
+        self.points = points;
+        self.points_changed();
+    }
+
+    pub fn add_point(&mut self, x: f64, y: f64, label: f64) -> Result<usize, PointError> {
+        let index = self.points.push(x, y, label)?;
+        self.points_changed();
+        Ok(index)
+    }
+
+    /// Removes the point nearest (x, y) within `radius`; returns its index.
+    pub fn remove_nearest(&mut self, x: f64, y: f64, radius: f64) -> Option<usize> {
+        let removed = self.points.remove_nearest(x, y, radius);
+        if removed.is_some() {
+            self.points_changed();
+        }
+        removed
+    }
+
+    pub fn move_point(&mut self, index: usize, x: f64, y: f64) -> Result<(), PointError> {
+        self.points.move_point(index, x, y)?;
+        self.points_changed();
+        Ok(())
+    }
+
+    fn points_changed(&mut self) {
+        self.batch
+            .load(&self.points.x, &self.points.y, &self.points.label);
+        self.current = None;
+    }
+
+    pub fn points(&self) -> &Points {
+        &self.points
+    }
+
+    pub fn params(&self) -> &Parameters {
+        &self.params
+    }
+
+    /// The last step's gradients (zero before the first step).
+    pub fn grads(&self) -> &Gradients {
+        &self.grads
+    }
+
+    pub fn n_h(&self) -> usize {
+        self.params.n_h()
+    }
+
+    pub fn seed(&self) -> u32 {
+        self.seed
+    }
+
+    pub fn iteration(&self) -> u64 {
+        self.iteration
+    }
+
+    pub fn history(&self) -> &CostHistory {
+        &self.history
+    }
+
+    pub fn rate_changes(&self) -> &[(u64, f64)] {
+        &self.rate_changes
+    }
+}
+
+fn check_hidden(n_h: usize) -> Result<(), SettingError> {
+    if (MIN_HIDDEN..=MAX_HIDDEN).contains(&n_h) {
+        Ok(())
+    } else {
+        Err(SettingError::Hidden(n_h))
+    }
+}
