@@ -191,9 +191,7 @@ impl Planar {
     /// Classifies every point with the current parameters; returns a pointer
     /// to `point_count()` bytes, each the predicted class.
     pub fn predict_points(&mut self) -> *const u8 {
-        let points = self.trainer.points();
-        let x = Matrix::from_vec(N_X, points.len(), [points.x.as_slice(), &points.y].concat());
-        self.predictions = network::predict(self.trainer.params(), &x);
+        self.trainer.predict(&mut self.predictions);
         self.predictions.as_ptr()
     }
 

@@ -150,6 +150,31 @@ pub fn evaluate(p: &Parameters, batch: &Batch) -> Option<Evaluation> {
     })
 }
 
+/// Each point's predicted class (1 where A2 > 0.5) into `out`, `m` bytes.
+pub fn predict(p: &Parameters, batch: &Batch, out: &mut Vec<u8>) {
+    let run = match p.n_h() {
+        1 => predict_kernel::<1>,
+        2 => predict_kernel::<2>,
+        3 => predict_kernel::<3>,
+        4 => predict_kernel::<4>,
+        5 => predict_kernel::<5>,
+        6 => predict_kernel::<6>,
+        7 => predict_kernel::<7>,
+        _ => predict_kernel::<8>,
+    };
+    run(p, batch, out);
+}
+
+fn predict_kernel<const H: usize>(p: &Parameters, batch: &Batch, out: &mut Vec<u8>) {
+    let w = Weights::<H>::of(p);
+    out.clear();
+    for start in (0..batch.x0.len()).step_by(LANES) {
+        let f = forward_block(&w, block(&batch.x0, start), block(&batch.x1, start));
+        out.extend(f.a2.iter().map(|&a| u8::from(a > 0.5)));
+    }
+    out.truncate(batch.m);
+}
+
 fn dispatch<T>(n_h: usize, run: impl FnOnce(usize) -> Option<T>) -> Option<T> {
     assert!(
         (1..=MAX_HIDDEN).contains(&n_h),

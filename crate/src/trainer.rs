@@ -265,6 +265,11 @@ impl Trainer {
         self.current = None;
     }
 
+    /// Each point's predicted class under the current parameters, into `out`.
+    pub fn predict(&self, out: &mut Vec<u8>) {
+        fused::predict(&self.params, &self.batch, out);
+    }
+
     pub fn points(&self) -> &Points {
         &self.points
     }
