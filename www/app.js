@@ -1,0 +1,440 @@
+// The app: owns the Planar engine and the settings, runs the frame loop, and
+// offers the actions every view and the persistence modules go through.
+// Views read from it and call its actions; they never reach into each other.
+//
+// Events (app.on(type, fn) returns an unsubscribe function):
+//   'change' {what}  after a user-visible change of points, weights or settings
+//                    ('points' | 'weights' | 'settings' | 'all'); for saving
+//   'frame'          after each animation frame's training, for drawing
+//   'notice' {text, kind}  a message for the reader ('info' | 'error')
+//   'destructive' {label}  just before clear/reset/new/data set/width change
+//   'fatal' {error}  the engine or a view broke; the loop has stopped
+import {
+  DATASETS, LIMITS, PRESET_POINTS, defaultSettings, roundRate, validateSettings,
+} from './state.js';
+
+/** The stages step-through walks, one iteration of the tutorial's loop. */
+export const STAGES = ['forward', 'cost', 'backward', 'update'];
+
+const UNDO_DEPTH = 20;
+/** Longest a frame spends training: beyond it, the iterations wait for the next frame. */
+const TRAINING_BUDGET_MS = 10;
+/** Iterations between clock checks while training within the budget. */
+const TRAINING_CHUNK = 25;
+const HISTORY_BUCKETS = 2048;
+
+export function createApp(options) {
+  return new App(options);
+}
+
+class App {
+  /**
+   * @param {object} options
+   * @param {WebAssembly.Exports} options.wasm  what init() resolved to (for memory)
+   * @param {Function} options.Planar  the engine class
+   * @param {() => number} options.randomSeed
+   * @param {number} options.maxPoints
+   * @param {boolean} [options.reducedMotion]
+   */
+  constructor({ wasm, Planar, randomSeed, maxPoints, reducedMotion = false }) {
+    this.wasm = wasm;
+    this.Planar = Planar;
+    this.randomSeed = randomSeed;
+    this.maxPoints = maxPoints;
+    this.reducedMotion = reducedMotion;
+    this.planar = new Planar();
+    this.state = defaultSettings({ reducedMotion });
+    /** Bumped by anything that changes what the views show; views redraw when it moves. */
+    this.revision = 0;
+    /** The plane location under the pointer on the plot, or null. */
+    this.hover = null;
+    this.stepThrough = false;
+    /** Index into STAGES of the stage step-through just showed; -1 before the first. */
+    this.stage = -1;
+    /** The gradients the backward stage computed (next_gradients()), or null. */
+    this.stageGradients = null;
+    this.failed = false;
+    this.undoStack = [];
+    this.listeners = new Map();
+    this.frameHandle = 0;
+    this.pointCache = { key: null, views: null };
+    this.predictionCache = { revision: -1, view: null };
+  }
+
+  // ---- events ----
+
+  on(type, listener) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type).add(listener);
+    return () => this.listeners.get(type)?.delete(listener);
+  }
+
+  emit(type, detail) {
+    for (const listener of [...(this.listeners.get(type) ?? [])]) listener(detail);
+  }
+
+  changed(what) {
+    this.revision += 1;
+    this.emit('change', { what });
+  }
+
+  notify(text, kind = 'info') {
+    this.emit('notice', { text: String(text), kind: kind === 'error' ? 'error' : 'info' });
+  }
+
+  /**
+   * Stops everything and reports `error`: after a Rust panic the engine's
+   * memory can no longer be trusted, and a silent freeze is worse than a message.
+   */
+  fail(error) {
+    if (this.failed) return;
+    this.failed = true;
+    cancelAnimationFrame(this.frameHandle);
+    console.error(error);
+    this.emit('fatal', { error });
+  }
+
+  /** Runs an action; any exception in it is a bug or a panic, so it is fatal. */
+  run(action) {
+    if (this.failed) return undefined;
+    try {
+      return action();
+    } catch (error) {
+      this.fail(error);
+      return undefined;
+    }
+  }
+
+  // ---- the frame loop ----
+
+  start() {
+    const frame = () => {
+      if (this.failed) return;
+      try {
+        if (this.state.playing && !this.stepThrough) this.train(this.state.speed);
+        this.emit('frame');
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+      this.frameHandle = requestAnimationFrame(frame);
+    };
+    this.frameHandle = requestAnimationFrame(frame);
+  }
+
+  /** Up to `iterations` iterations, stopping early when the frame's time is used up. */
+  train(iterations) {
+    if (this.planar.point_count() === 0) return;
+    const started = performance.now();
+    let remaining = iterations;
+    while (remaining > 0) {
+      const chunk = Math.min(remaining, TRAINING_CHUNK);
+      this.planar.step(chunk);
+      remaining -= chunk;
+      if (performance.now() - started > TRAINING_BUDGET_MS) break;
+    }
+    this.revision += 1;
+  }
+
+  // ---- reading ----
+
+  /** The points as views of wasm memory: {count, x, y, label}; valid until the next edit. */
+  points() {
+    const planar = this.planar;
+    const buffer = this.wasm.memory.buffer;
+    const count = planar.point_count();
+    const xPtr = planar.points_x_ptr();
+    const yPtr = planar.points_y_ptr();
+    const labelPtr = planar.points_label_ptr();
+    const key = this.pointCache.key;
+    if (!key || key.buffer !== buffer || key.count !== count || key.xPtr !== xPtr
+      || key.yPtr !== yPtr || key.labelPtr !== labelPtr) {
+      this.pointCache.key = { buffer, count, xPtr, yPtr, labelPtr };
+      this.pointCache.views = {
+        count,
+        x: new Float64Array(buffer, xPtr, count),
+        y: new Float64Array(buffer, yPtr, count),
+        label: new Float64Array(buffer, labelPtr, count),
+      };
+    }
+    return this.pointCache.views;
+  }
+
+  /** Each point's predicted class (a view of wasm memory), computed once per revision. */
+  predictions() {
+    const cache = this.predictionCache;
+    if (cache.revision !== this.revision || cache.view.buffer !== this.wasm.memory.buffer) {
+      const pointer = this.planar.predict_points();
+      cache.view = new Uint8Array(this.wasm.memory.buffer, pointer, this.planar.point_count());
+      cache.revision = this.revision;
+    }
+    return cache.view;
+  }
+
+  /** The index of the point nearest (x, y) within `radius` plane units, or -1. */
+  nearestPoint(x, y, radius) {
+    return this.run(() => this.planar.nearest(x, y, radius)) ?? -1;
+  }
+
+  // ---- actions ----
+
+  play() {
+    this.stepThrough = false;
+    this.stage = -1;
+    this.setSetting('playing', true);
+  }
+
+  pause() {
+    this.setSetting('playing', false);
+  }
+
+  togglePlay() {
+    if (this.state.playing && !this.stepThrough) this.pause();
+    else this.play();
+  }
+
+  /** Exactly one iteration; pauses first. */
+  stepOnce() {
+    this.run(() => {
+      this.pause();
+      this.stage = -1;
+      this.stageGradients = null;
+      this.planar.step(1);
+      this.revision += 1;
+    });
+  }
+
+  setLearningRate(rate) {
+    const [low, high] = LIMITS.learningRate;
+    const learningRate = Math.min(high, Math.max(low, roundRate(rate)));
+    this.run(() => this.planar.set_learning_rate(learningRate));
+    this.setSetting('learningRate', learningRate);
+  }
+
+  setSpeed(speed) {
+    const [low, high] = LIMITS.speed;
+    this.setSetting('speed', Math.min(high, Math.max(low, Math.round(speed))));
+  }
+
+  setHidden(hidden) {
+    if (hidden === this.planar.hidden() || !Number.isInteger(hidden)) return;
+    this.beforeDestructive('hidden units');
+    this.run(() => this.planar.set_hidden(hidden));
+    this.restartStages();
+    this.state.hidden = hidden;
+    this.changed('weights');
+  }
+
+  /** New initial weights from `seed`, or from a random seed when it is null. */
+  reset(seed = null) {
+    this.beforeDestructive('reset');
+    this.run(() => {
+      const weightSeed = seed ?? this.randomSeed();
+      this.planar.reset(weightSeed);
+      this.state.weightSeed = weightSeed;
+    });
+    this.restartStages();
+    this.changed('weights');
+  }
+
+  /** Loads a preset; training restarts from the same initial weights. */
+  loadDataset(name) {
+    if (!DATASETS.includes(name)) return;
+    this.beforeDestructive('data set');
+    this.run(() => {
+      this.planar.load_preset(name, PRESET_POINTS, this.state.dataSeed);
+      this.planar.reset(this.planar.seed());
+    });
+    this.state.dataset = name;
+    this.restartStages();
+    this.changed('all');
+  }
+
+  /** Removes every point; the run restarts so your own data trains from scratch. */
+  clear() {
+    this.beforeDestructive('clear');
+    this.run(() => {
+      this.planar.clear_points();
+      this.planar.reset(this.planar.seed());
+    });
+    this.state.dataset = 'empty';
+    this.restartStages();
+    this.changed('all');
+  }
+
+  /** Back to the tutorial's run and the default settings. */
+  startOver() {
+    this.beforeDestructive('start over');
+    this.run(() => {
+      const fresh = new this.Planar();
+      this.planar.free();
+      this.planar = fresh;
+    });
+    this.state = defaultSettings({ reducedMotion: this.reducedMotion });
+    this.stepThrough = false;
+    this.restartStages();
+    this.changed('all');
+  }
+
+  addPoint(x, y, label) {
+    if (this.planar.point_count() >= this.maxPoints) {
+      this.notify(`The plot holds at most ${this.maxPoints} points.`, 'error');
+      return false;
+    }
+    this.run(() => this.planar.add_point(x, y, label));
+    this.restartStages();
+    this.changed('points');
+    return true;
+  }
+
+  /** Removes the point nearest (x, y) within `radius`; true if there was one. */
+  removeNearest(x, y, radius) {
+    const removed = this.run(() => this.planar.remove_nearest(x, y, radius)) ?? -1;
+    if (removed < 0) return false;
+    this.restartStages();
+    this.changed('points');
+    return true;
+  }
+
+  /**
+   * Moves a point while it is dragged; call finishMove() when the drag ends,
+   * so that 'change' fires once per drag rather than at every pointer move.
+   */
+  movePoint(index, x, y) {
+    this.run(() => this.planar.move_point(index, x, y));
+    this.restartStages();
+    this.revision += 1;
+  }
+
+  finishMove() {
+    this.changed('points');
+  }
+
+  selectClass(label) {
+    if (label === 0 || label === 1) this.setSetting('selectedClass', label);
+  }
+
+  setLogScale(on) {
+    this.setSetting('logScale', Boolean(on));
+  }
+
+  setHover(location) {
+    const same = location && this.hover && location.x === this.hover.x && location.y === this.hover.y;
+    if (same || (!location && !this.hover)) return;
+    this.hover = location ? { x: location.x, y: location.y } : null;
+    this.revision += 1;
+  }
+
+  setSetting(key, value) {
+    if (this.state[key] === value) return;
+    this.state[key] = value;
+    this.changed('settings');
+  }
+
+  // ---- step-through: one iteration, stage by stage ----
+
+  setStepThrough(on) {
+    if (on === this.stepThrough) return;
+    this.stepThrough = on;
+    this.restartStages();
+    if (on) this.pause();
+    this.revision += 1;
+  }
+
+  /** Shows the next stage; the update stage runs the iteration. Turns step-through on. */
+  nextStage() {
+    if (!this.stepThrough) this.setStepThrough(true);
+    this.run(() => {
+      this.stage = (this.stage + 1) % STAGES.length;
+      const stage = STAGES[this.stage];
+      if (stage === 'forward') this.stageGradients = null;
+      if (stage === 'backward') this.stageGradients = this.planar.next_gradients();
+      if (stage === 'update') this.planar.step(1);
+    });
+    this.revision += 1;
+  }
+
+  restartStages() {
+    this.stage = -1;
+    this.stageGradients = null;
+  }
+
+  // ---- what persistence relies on ----
+
+  /** Everything the reader made, as a plain JSON-able document. */
+  snapshot() {
+    const { x, y, label } = this.points();
+    return {
+      settings: { ...this.state },
+      points: { x: Array.from(x), y: Array.from(y), label: Array.from(label) },
+      weights: { hidden: this.planar.hidden(), values: Array.from(this.planar.parameters()) },
+      iteration: this.planar.iteration(),
+      history: Array.from(this.planar.history_snapshot(HISTORY_BUCKETS)),
+    };
+  }
+
+  /**
+   * Applies a document like snapshot()'s, all or nothing: it is built on a
+   * fresh engine that replaces the current one only when every part applied.
+   * Throws an Error with a message, changing nothing, otherwise. Settings,
+   * points and weights may each be missing (they keep the tutorial's).
+   */
+  restore(document) {
+    if (this.failed) throw new Error('the page has stopped');
+    if (document === null || typeof document !== 'object') throw new Error('the document must be an object');
+    const settings = validateSettings(document.settings ?? {}, defaultSettings({ reducedMotion: this.reducedMotion }));
+    const fresh = new this.Planar();
+    try {
+      const { points, weights } = document;
+      if (points !== undefined) {
+        if (!points || !Array.isArray(points.x) || !Array.isArray(points.y) || !Array.isArray(points.label)) {
+          throw new Error('points must have x, y and label lists');
+        }
+        fresh.set_points(Float64Array.from(points.x), Float64Array.from(points.y), Float64Array.from(points.label));
+      }
+      fresh.set_learning_rate(settings.learningRate);
+      fresh.reset(settings.weightSeed);
+      if (weights !== undefined) {
+        if (!weights || !Number.isInteger(weights.hidden) || !Array.isArray(weights.values)) {
+          throw new Error('weights must have a whole number of hidden units and a list of values');
+        }
+        const iteration = document.iteration ?? 0;
+        if (typeof iteration !== 'number') throw new Error('the iteration must be a number');
+        fresh.set_parameters(weights.hidden, Float64Array.from(weights.values), iteration);
+        settings.hidden = fresh.hidden();
+        if (Array.isArray(document.history)) fresh.restore_history(Float64Array.from(document.history));
+      } else {
+        fresh.set_hidden(settings.hidden);
+      }
+    } catch (error) {
+      fresh.free();
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+    this.planar.free();
+    this.planar = fresh;
+    this.state = settings;
+    this.stepThrough = false;
+    this.restartStages();
+    this.changed('all');
+  }
+
+  /** Keeps an undo snapshot of the current state, labelled for the undo button. */
+  beforeDestructive(label) {
+    if (this.failed) return;
+    this.undoStack.push({ label, document: this.snapshot() });
+    if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
+    this.emit('destructive', { label });
+  }
+
+  canUndo() {
+    return this.undoStack.length > 0;
+  }
+
+  /** Restores the last undo snapshot; returns its label, or null when there is none. */
+  undo() {
+    const entry = this.undoStack.pop();
+    if (!entry) return null;
+    this.restore(entry.document);
+    return entry.label;
+  }
+}
