@@ -1,0 +1,545 @@
+// The file formats, in Node: exact round trips, the message of every
+// refusal, and seeded fuzzing of every parser (JSON document, CSV, share
+// hash): whatever the input, a parser returns either a fully valid result or
+// a non-empty error, never throws, and refuses inputs known to be invalid.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  DATASETS, DEFAULT_SETTINGS, MAX_COORD, MAX_LINK_LENGTH, MAX_POINTS, MAX_WEIGHT, VERSION,
+  compactHistory, decodeHash, encodeHash, historyProblem, packPoints, parseCsv, parseDocument,
+  pointsToCsv, serializeDocument, validateDocument,
+} from '../www/formats.js';
+
+// ---------------------------------------------------------------------------
+// Seeded randomness
+
+function prng(seed) {
+  // mulberry32: small, fast, good enough to drive a fuzzer reproducibly.
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n) => Math.floor(next() * n);
+  const pick = (list) => list[int(list.length)];
+  return { next, int, pick };
+}
+
+/** Awkward but valid doubles: integers, tiny, huge-but-allowed, subnormal, long mantissas. */
+function randomCoordinate(r, { allowNegativeZero = false } = {}) {
+  switch (r.int(7)) {
+    case 0: return r.int(21) - 10;
+    case 1: return (r.next() - 0.5) * 10;
+    case 2: return (r.next() - 0.5) * 2 * MAX_COORD;
+    case 3: return r.pick([MAX_COORD, -MAX_COORD, 5e-324, -5e-324, 2.2250738585072014e-308, 0.1, 1 / 3]);
+    case 4: return allowNegativeZero ? -0 : 0;
+    case 5: {
+      // Any bit pattern whose value is finite and in range.
+      const view = new DataView(new ArrayBuffer(8));
+      view.setUint32(0, r.int(2 ** 32));
+      view.setUint32(4, r.int(2 ** 32));
+      const v = view.getFloat64(0);
+      return Number.isFinite(v) && Math.abs(v) <= MAX_COORD ? v : 0.5;
+    }
+    default: return (r.next() - 0.5) * 1e-3;
+  }
+}
+
+function randomDocument(r, { count = r.int(40), allowNegativeZero = false, history = true } = {}) {
+  const hidden = 1 + r.int(8);
+  const points = { x: [], y: [], label: [] };
+  for (let i = 0; i < count; i++) {
+    points.x.push(randomCoordinate(r, { allowNegativeZero }));
+    points.y.push(randomCoordinate(r, { allowNegativeZero }));
+    points.label.push(r.int(2));
+  }
+  const values = Array.from({ length: 4 * hidden + 1 }, () => randomCoordinate(r, { allowNegativeZero }));
+  const iteration = r.pick([0, 1, 7, 1000, r.int(100000), 2 ** 40]);
+  const doc = {
+    format: 'planar',
+    version: 1,
+    settings: {
+      dataset: r.pick(DATASETS),
+      dataSeed: r.int(2 ** 32),
+      weightSeed: r.pick([0, 2, 4294967295, r.int(2 ** 32)]),
+      learningRate: r.pick([0.001, 10, 1.2, 0.001 + r.next() * 9.999]),
+      hidden,
+      speed: 1 + r.int(1000),
+      playing: r.next() < 0.5,
+      selectedClass: r.int(2),
+      logScale: r.next() < 0.5,
+    },
+    points,
+    weights: { hidden, values },
+    iteration,
+  };
+  if (history && iteration > 0 && iteration < 5000) doc.history = randomHistory(r, iteration);
+  return doc;
+}
+
+/** A snapshot as the core's `history_snapshot` makes one. */
+function randomHistory(r, iteration) {
+  let width = 1;
+  while (Math.ceil(iteration / width) > 64) width *= 2;
+  const buckets = Math.ceil(iteration / width);
+  const low = Array.from({ length: buckets }, () => r.next());
+  const high = low.map((v) => v + r.next());
+  return [width, iteration, ...low, ...high];
+}
+
+// An independent statement of what a valid document is, so that the fuzzer
+// does not trust the validator under test.
+function assertValidDocument(doc, context) {
+  const where = `${context}\n${JSON.stringify(doc).slice(0, 300)}`;
+  assert.equal(doc.format, 'planar', where);
+  assert.equal(doc.version, 1, where);
+  const s = doc.settings;
+  assert.ok(DATASETS.includes(s.dataset), where);
+  for (const seed of [s.dataSeed, s.weightSeed]) assert.ok(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, where);
+  assert.ok(s.learningRate >= 0.001 && s.learningRate <= 10, where);
+  assert.ok(Number.isInteger(s.hidden) && s.hidden >= 1 && s.hidden <= 8, where);
+  assert.ok(Number.isInteger(s.speed) && s.speed >= 1 && s.speed <= 1000, where);
+  assert.equal(typeof s.playing, 'boolean', where);
+  assert.equal(typeof s.logScale, 'boolean', where);
+  assert.ok(s.selectedClass === 0 || s.selectedClass === 1, where);
+  const { x, y, label } = doc.points;
+  assert.ok(Array.isArray(x) && Array.isArray(y) && Array.isArray(label), where);
+  assert.ok(x.length === y.length && y.length === label.length && x.length <= MAX_POINTS, where);
+  for (let i = 0; i < x.length; i++) {
+    assert.ok(Number.isFinite(x[i]) && Math.abs(x[i]) <= MAX_COORD, where);
+    assert.ok(Number.isFinite(y[i]) && Math.abs(y[i]) <= MAX_COORD, where);
+    assert.ok(label[i] === 0 || label[i] === 1, where);
+  }
+  assert.equal(doc.weights.hidden, s.hidden, where);
+  assert.equal(doc.weights.values.length, 4 * s.hidden + 1, where);
+  for (const w of doc.weights.values) assert.ok(Number.isFinite(w) && Math.abs(w) <= MAX_WEIGHT, where);
+  assert.ok(Number.isSafeInteger(doc.iteration) && doc.iteration >= 0, where);
+  if (doc.history !== undefined) {
+    const h = doc.history;
+    assert.ok(h.every(Number.isFinite), where);
+    assert.equal(h[1], doc.iteration, where);
+    assert.equal(Math.ceil(h[1] / h[0]), (h.length - 2) / 2, where);
+  }
+}
+
+function assertValidPoints(points, context) {
+  assertValidDocument({
+    ...randomDocument(prng(1), { count: 0 }), points, history: undefined,
+  }, context);
+}
+
+function assertResult(result, validate, context) {
+  assert.equal(typeof result, 'object', context);
+  if (result.ok === true) {
+    validate(result, context);
+  } else {
+    assert.equal(result.ok, false, context);
+    assert.equal(typeof result.error, 'string', context);
+    assert.ok(result.error.length > 0, context);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Round trips
+
+test('document → JSON → document is exact, pretty and compact', () => {
+  const r = prng(1);
+  for (let k = 0; k < 300; k++) {
+    const doc = randomDocument(r, { count: r.pick([0, 1, 3, 50, 333]) });
+    for (const compact of [false, true]) {
+      const result = parseDocument(serializeDocument(doc, { compact }));
+      assert.ok(result.ok, result.error);
+      assert.deepEqual(result.warnings, []);
+      assert.deepEqual(result.document, doc);
+    }
+  }
+});
+
+test('pretty JSON is readable: indented, one setting a line, ends with a newline', () => {
+  const text = serializeDocument(randomDocument(prng(2), { count: 25 }));
+  assert.match(text, /^\{\n {2}"format": "planar",\n {2}"version": 1,\n {2}"settings": \{\n {4}"dataset": /);
+  assert.ok(text.endsWith('}\n'));
+});
+
+test('compact JSON packs the points exactly, -0 included', () => {
+  const doc = randomDocument(prng(3), { count: 100, allowNegativeZero: true });
+  doc.points.x[0] = -0;
+  const result = parseDocument(serializeDocument(doc, { compact: true }));
+  assert.ok(result.ok, result.error);
+  assert.ok(Object.is(result.document.points.x[0], -0));
+  assert.deepEqual(result.document.points, doc.points);
+});
+
+test('points → CSV → points is exact', () => {
+  const r = prng(4);
+  for (let k = 0; k < 300; k++) {
+    const { points } = randomDocument(r, { count: r.int(60) });
+    const result = parseCsv(pointsToCsv(points));
+    assert.ok(result.ok, result.error);
+    assert.deepEqual(result.points, points);
+  }
+});
+
+test('CSV accepts CRLF, blank lines, spaces, quotes, a BOM, and no trailing newline', () => {
+  const result = parseCsv('\uFEFF X , Y ,"label"\r\n 1.5 , -2 , 1 \r\n\r\n"3","4e-1",0.0');
+  assert.ok(result.ok, result.error);
+  assert.deepEqual(result.points, { x: [1.5, 3], y: [-2, 0.4], label: [1, 0] });
+  assert.deepEqual(parseCsv('x,y,label\n').points, { x: [], y: [], label: [] });
+});
+
+test('document → hash → document is exact, -0 included; the history is compacted', () => {
+  const r = prng(5);
+  for (let k = 0; k < 300; k++) {
+    const doc = randomDocument(r, { count: r.int(200), allowNegativeZero: true });
+    const encoded = encodeHash(doc);
+    assert.ok(encoded.ok, encoded.error);
+    assert.ok(encoded.hash.length < MAX_LINK_LENGTH);
+    assert.match(encoded.hash, /^[A-Za-z0-9_\-=&.%]+$/);
+    const decoded = decodeHash(`#${encoded.hash}`);
+    assert.ok(decoded.ok, decoded.error);
+    const want = { ...doc };
+    if (doc.history) want.history = compactHistory(doc.history, 64);
+    assert.deepEqual(decoded.document, want);
+  }
+});
+
+test('compactHistory matches the core: pairs merge, an odd last bucket is padded', () => {
+  assert.deepEqual(compactHistory([1, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5], 2), [4, 5, 1, 5, 4, 5]);
+  assert.deepEqual(compactHistory([1, 3, 3, 1, 2, 3, 1, 2], 8), [1, 3, 3, 1, 2, 3, 1, 2]);
+  const r = prng(6);
+  for (let k = 0; k < 100; k++) {
+    const iteration = 1 + r.int(3000);
+    const history = randomHistory(r, iteration);
+    const compact = compactHistory(history, 1 + r.int(40));
+    assert.equal(historyProblem(compact, iteration), null);
+    assert.equal(Math.min(...compact.slice(2, 2 + (compact.length - 2) / 2)), Math.min(...history.slice(2, 2 + (history.length - 2) / 2)));
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Refusals, each with a message for a person
+
+function base() {
+  return randomDocument(prng(7), { count: 20, history: false });
+}
+const refuse = (text, pattern) => {
+  const result = parseDocument(text);
+  assert.equal(result.ok, false, `accepted: ${text.slice(0, 200)}`);
+  assert.match(result.error, pattern);
+};
+const tweak = (change) => {
+  const doc = base();
+  change(doc);
+  return JSON.stringify(doc);
+};
+
+test('the document parser names each problem', () => {
+  refuse('', /empty/);
+  refuse('  \n', /empty/);
+  refuse('{"format": "planar",\n  "version": 1,\n  oops}', /not valid JSON: line 3, column 3/);
+  refuse('{"format": "planar"', /not valid JSON/);
+  refuse('[1, 2, 3]', /not a Planar document/);
+  refuse('{"version": 1}', /no "format": "planar"/);
+  refuse('{"format": "tfplayground", "version": 1}', /format is "tfplayground"/);
+  refuse(tweak((d) => { d.version = 2; }), /made by a newer Planar: version 2/);
+  refuse(tweak((d) => { d.version = '1'; }), /unknown document version "1"/);
+  refuse(tweak((d) => { delete d.points; }), /no points/);
+  refuse(tweak((d) => { d.points.x.pop(); }), /same length/);
+  refuse(tweak((d) => { d.points.x[17] = null; }), /^point 17: x is not a finite number/);
+  refuse(tweak((d) => { d.points.y[3] = '1'; }), /^point 3: y is not a finite number/);
+  refuse(tweak((d) => { d.points.x[5] = 1e7; }), /^point 5: x = 10000000 is outside ±1000000/);
+  refuse(tweak((d) => { d.points.x[5] = 1e400; }).replace('Infinity', '1e400'), /point 5|not valid JSON/);
+  refuse(tweak((d) => { d.points.label[2] = 2; }), /^point 2: the label must be 0 or 1, not 2/);
+  refuse(tweak((d) => { d.points.label[2] = true; }), /^point 2: the label must be 0 or 1, not true/);
+  refuse(tweak((d) => { d.weights.values.pop(); }), /has \d+ weights, but weights.values has/);
+  refuse(tweak((d) => { d.weights.values[0] = null; }), /weight 0 is not a finite number/);
+  refuse(tweak((d) => { d.weights.values[0] = 1e200; }), /weight 0 = 1e\+200 is too large/);
+  refuse(tweak((d) => { d.settings.hidden = d.weights.hidden === 8 ? 7 : d.weights.hidden + 1; }), /settings ask for \d hidden units but the weights are for/);
+  refuse(tweak((d) => { d.settings.learningRate = 50; }), /learning rate \(settings.learningRate\) must be a number from 0.001 to 10, not 50/);
+  refuse(tweak((d) => { d.settings.learningRate = '1.2'; }), /learning rate/);
+  refuse(tweak((d) => { d.settings.speed = 0; }), /speed/);
+  refuse(tweak((d) => { d.settings.speed = 2.5; }), /speed/);
+  refuse(tweak((d) => { d.settings.dataSeed = -1; }), /data seed/);
+  refuse(tweak((d) => { d.settings.weightSeed = 2 ** 32; }), /weight seed/);
+  refuse(tweak((d) => { d.settings.dataset = 'mnist'; }), /data set .* must be one of flower, /);
+  refuse(tweak((d) => { d.settings.playing = 'yes'; }), /playing/);
+  refuse(tweak((d) => { d.settings.selectedClass = 2; }), /selected class/);
+  refuse(tweak((d) => { d.iteration = -1; }), /iteration must be a whole number/);
+  refuse(tweak((d) => { d.iteration = 1.5; }), /iteration/);
+  refuse('\u0000\u0001PK\u0003\u0004', /not a text file/);
+  refuse('{"format": "planar", "version": 1, "x": "\uFFFD"}', /not a text file/);
+});
+
+test('too many points are refused with the maximum named', () => {
+  const doc = base();
+  const n = MAX_POINTS + 1;
+  doc.points = { x: new Array(n).fill(0), y: new Array(n).fill(0), label: new Array(n).fill(0) };
+  refuse(JSON.stringify(doc), /too many points: 100001; Planar holds at most 100000/);
+  refuse(serializeDocument(doc, { compact: true }), /too many points: 100001; Planar holds at most 100000/);
+  doc.points = { x: doc.points.x.slice(1), y: doc.points.y.slice(1), label: doc.points.label.slice(1) };
+  assert.ok(parseDocument(serializeDocument(doc, { compact: true })).ok);
+});
+
+test('missing settings take their defaults; a bad history is left out with a warning', () => {
+  const doc = base();
+  delete doc.settings;
+  const result = parseDocument(JSON.stringify(doc));
+  assert.ok(result.ok, result.error);
+  assert.deepEqual(result.document.settings, { ...DEFAULT_SETTINGS, hidden: doc.weights.hidden });
+
+  const withHistory = base();
+  withHistory.iteration = 3;
+  withHistory.history = [1, 4, 1, 1, 1, 1, 1, 1, 1, 1];
+  const dropped = parseDocument(JSON.stringify(withHistory));
+  assert.ok(dropped.ok);
+  assert.equal(dropped.document.history, undefined);
+  assert.match(dropped.warnings[0], /cost history was left out: it covers 4 iterations, not 3/);
+});
+
+const refuseCsv = (text, pattern) => {
+  const result = parseCsv(text);
+  assert.equal(result.ok, false, `accepted: ${text.slice(0, 200)}`);
+  assert.match(result.error, pattern);
+};
+
+test('the CSV parser names the line of each problem', () => {
+  refuseCsv('', /empty/);
+  refuseCsv('\n\r\n  \n', /empty/);
+  refuseCsv('1,2,0\n3,4,1\n', /^line 1: expected the header x,y,label, found "1,2,0"/);
+  refuseCsv('x;y;label\n1;2;0\n', /^line 1: expected the header x,y,label/);
+  refuseCsv('x,y\n1,2\n', /^line 1: expected the header/);
+  refuseCsv('x,y,label\n1,2,0\n1,2\n', /^line 3: expected 3 values \(x,y,label\), found 2/);
+  refuseCsv('x,y,label\n1,2,0,4\n', /^line 2: expected 3 values/);
+  refuseCsv('x,y,label\n1,2,0\n3,4,1\n5,6,1\n7,8,2\n', /^line 5: the label must be 0 or 1, not 2$/);
+  refuseCsv('x,y,label\n1,2,0\r\n1,NaN,0\r\n', /^line 3: y is not a finite number: NaN/);
+  refuseCsv('x,y,label\nInfinity,2,0\n', /^line 2: x is not a finite number: Infinity/);
+  refuseCsv('x,y,label\n1e400,2,0\n', /^line 2: x is not a finite number: 1e400/);
+  refuseCsv('x,y,label\n1,2000000,0\n', /^line 2: y = 2000000 is outside ±1000000/);
+  refuseCsv('x,y,label\n0x10,2,0\n', /^line 2: x is not a number: "0x10"/);
+  refuseCsv('x,y,label\n,2,0\n', /^line 2: x is empty/);
+  refuseCsv('x,y,label\n1,2,one\n', /^line 2: the label must be 0 or 1, not "one"/);
+  refuseCsv('x,y,label\n1,2,0\u0000\n', /not a text file/);
+  refuseCsv('x,y,label\n1,2,\uFFFD\n', /not a text file/);
+  const tooMany = `x,y,label\n${'0,0,1\n'.repeat(MAX_POINTS + 1)}`;
+  refuseCsv(tooMany, /too many points: 100001; Planar holds at most 100000/);
+  const result = parseCsv(`x,y,label\n${'0.5,-0.5,1\n'.repeat(MAX_POINTS)}`);
+  assert.ok(result.ok);
+  assert.equal(result.points.x.length, MAX_POINTS);
+});
+
+const refuseHash = (hash, pattern) => {
+  const result = decodeHash(hash);
+  assert.equal(result.ok, false, `accepted: ${hash.slice(0, 200)}`);
+  assert.match(result.error, pattern);
+};
+
+test('the hash decoder names each problem', () => {
+  const { hash } = encodeHash(base());
+  const set = (key, value) => hash.replace(new RegExp(`(^|&)${key}=[^&]*`), `$1${key}=${value}`);
+  refuseHash('', /no Planar state/);
+  refuseHash('#plot', /has no value/);
+  refuseHash('#a=1', /no Planar state/);
+  refuseHash(set('v', '2'), /newer Planar: version 2/);
+  refuseHash(set('v', 'x'), /unknown version/);
+  refuseHash(hash.replace(/&l=[^&]*/, ''), /damaged: it has no "l"/);
+  refuseHash(`${hash}&x=AAAA`, /repeats "x"/);
+  refuseHash(set('lr', '50'), /learning rate \(settings.learningRate\) must be/);
+  refuseHash(set('lr', 'NaN'), /learning rate \(lr\) is not a finite number/);
+  refuseHash(set('h', '9'), /hidden units \(h\) must be/);
+  refuseHash(set('d', '%3Cscript%3E'), /data set/);
+  refuseHash(set('d', '%E0%A4%A'), /not properly escaped/);
+  refuseHash(set('pl', 'yes'), /playing \(pl\) must be 0 or 1/);
+  refuseHash(set('n', '21'), /damaged: points.x holds 160 bytes, not 168/);
+  refuseHash(set('n', '1e9'), /too many points/);
+  refuseHash(set('x', 'AAAA!AAA'), /points.x is not valid base64url/);
+  refuseHash(set('x', hash.match(/&x=([^&]*)/)[1].slice(0, -5)), /points.x/);
+  refuseHash(set('w', 'AAAA'), /weights \(w\) holds 3 bytes/);
+  refuseHash(set('l', '____'), /points.label/);
+  const nan = encodeHash(base()).hash.replace(/&x=[A-Za-z0-9_-]{11}/, '&x=AAAAAAAA-H8'); // 0x7FF8… is NaN
+  refuseHash(nan, /point 0: x is not a finite number \(NaN\)/);
+  const far = encodeHash(base()).hash.replace(/&x=[A-Za-z0-9_-]{11}/, '&x=AAAAAAAA8H8'); // 0x7FF0… is Infinity
+  refuseHash(far, /point 0: x is not a finite number \(Infinity\)/);
+});
+
+test('a document too large for a link is refused with a way out', () => {
+  const doc = randomDocument(prng(8), { count: 2000 });
+  const result = encodeHash(doc);
+  assert.deepEqual(result, { ok: false, error: 'too large for a link: 2000 points; use Export → JSON' });
+});
+
+// ---------------------------------------------------------------------------
+// Fuzzing: random inputs and mutations of valid ones
+
+const UNICODE = ['\u0000', '\uFFFD', '\u202E', '\uD800', '\uDFFF', '😀', 'é', '\t', '\r', '\n', '"', '\\', ',', '{', '}', '[', ']', ':', '-', 'e', '.', '0', '9', 'NaN', 'Infinity', '1e308', '1e400', '-1e999', '99999999999999999999999', '%', '&', '=', '#', '__proto__', 'null', 'true'];
+
+function randomText(r) {
+  const parts = [];
+  const n = r.int(60);
+  for (let i = 0; i < n; i++) {
+    parts.push(r.next() < 0.5 ? r.pick(UNICODE) : String.fromCharCode(r.int(r.next() < 0.8 ? 128 : 0x10000)));
+  }
+  return parts.join('');
+}
+
+/** One random mutation of `text`: flip, cut, duplicate, insert, number swap. */
+function mutate(r, text) {
+  const at = r.int(text.length + 1);
+  switch (r.int(7)) {
+    case 0: { // flip one character's low bits
+      if (text.length === 0) return text;
+      const i = Math.min(at, text.length - 1);
+      return text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ (1 << r.int(7))) + text.slice(i + 1);
+    }
+    case 1: return text.slice(0, at); // truncate
+    case 2: { // duplicate a slice
+      const end = Math.min(text.length, at + 1 + r.int(40));
+      return text.slice(0, end) + text.slice(at, end) + text.slice(end);
+    }
+    case 3: return text.slice(0, at) + r.pick(UNICODE) + text.slice(at); // insert
+    case 4: return text.slice(0, at) + text.slice(at + 1 + r.int(20)); // delete
+    case 5: { // replace a number by a hostile one
+      const numbers = [...text.matchAll(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/g)];
+      if (numbers.length === 0) return text;
+      const m = r.pick(numbers);
+      return text.slice(0, m.index) + r.pick(['1e400', '-1e309', 'NaN', '2e6', '1e100000', '0.5', '-0', '3', '1.0000000000000002', '']) + text.slice(m.index + m[0].length);
+    }
+    default: return randomText(r); // something else entirely
+  }
+}
+
+function fuzz(name, seed, runs, validInput, parse, validate) {
+  test(`fuzz: ${name} never throws and returns a valid result or an error`, () => {
+    const r = prng(seed);
+    for (let k = 0; k < runs; k++) {
+      let input = validInput(r);
+      const steps = 1 + r.int(3);
+      for (let s = 0; s < steps; s++) input = mutate(r, input);
+      let result;
+      try {
+        result = parse(input);
+      } catch (error) {
+        assert.fail(`threw on input ${JSON.stringify(input.slice(0, 300))}: ${error.stack}`);
+      }
+      assertResult(result, validate, `input ${JSON.stringify(input.slice(0, 300))}`);
+    }
+  });
+}
+
+const smallDoc = (r) => randomDocument(r, { count: r.int(8) });
+fuzz('JSON document', 11, 4000, (r) => serializeDocument(smallDoc(r), { compact: r.next() < 0.3 }), parseDocument,
+  (result, context) => assertValidDocument(result.document, context));
+fuzz('CSV', 12, 4000, (r) => pointsToCsv(smallDoc(r).points), parseCsv,
+  (result, context) => assertValidPoints(result.points, context));
+fuzz('hash', 13, 4000, (r) => encodeHash(smallDoc(r)).hash, decodeHash,
+  (result, context) => assertValidDocument(result.document, context));
+
+test('fuzz: parsers survive arbitrary values and random text', () => {
+  const r = prng(14);
+  const odd = [undefined, null, 0, 1, true, {}, [], new Uint8Array(3), Symbol('s'), () => 1, 'x'.repeat(10)];
+  for (const value of odd) {
+    for (const parse of [parseDocument, parseCsv, decodeHash]) {
+      const result = parse(value);
+      assert.equal(result.ok, false);
+      assert.ok(result.error.length > 0);
+    }
+  }
+  for (let k = 0; k < 3000; k++) {
+    const text = randomText(r);
+    for (const parse of [parseDocument, parseCsv, decodeHash]) {
+      assertResult(parse(text), () => {}, JSON.stringify(text));
+    }
+  }
+});
+
+test('fuzz: documents made invalid on purpose are always refused', () => {
+  const r = prng(15);
+  const breakers = [
+    (d) => { d.points.x[r.int(d.points.x.length)] = r.pick([1e7, -1e7, MAX_COORD * 1.0000001]); },
+    (d) => { d.points.y[r.int(d.points.y.length)] = r.pick([null, '0', [], {}]); },
+    (d) => { d.points.label[r.int(d.points.label.length)] = r.pick([2, -1, 0.5, '1', null]); },
+    (d) => { d.points.label.push(0); },
+    (d) => { d.weights.values[r.int(d.weights.values.length)] = r.pick([null, 1e101, '0']); },
+    (d) => { d.weights.values.push(0); },
+    (d) => { d.settings.learningRate = r.pick([-1, 0, 1e9, 10.5, 'x', null]); },
+    (d) => { d.settings.hidden = r.pick([0, 9, 2.5, '4', null]); },
+    (d) => { d.settings.speed = r.pick([0, 1001, 2.5, '10', null]); },
+    (d) => { d.settings.dataSeed = r.pick([-1, 2 ** 32, 0.5, 'x', null]); },
+    (d) => { d.settings.dataset = r.pick(['', 'Flower', 'mnist', 3]); },
+    (d) => { d.version = r.pick([0, 2, 99, '1', null]); },
+    (d) => { d.format = r.pick(['Planar', '', null]); },
+    (d) => { d.iteration = r.pick([-1, 0.5, '3', 2 ** 60]); },
+  ];
+  for (let k = 0; k < 2000; k++) {
+    const doc = randomDocument(r, { count: 1 + r.int(10), history: false });
+    r.pick(breakers)(doc);
+    const text = JSON.stringify(doc);
+    assert.equal(parseDocument(text).ok, false, text);
+    // Every strict prefix of a document is invalid JSON.
+    assert.equal(parseDocument(serializeDocument(base()).slice(0, r.int(serializeDocument(base()).length - 2))).ok, false);
+  }
+});
+
+test('fuzz: CSVs and hashes made invalid on purpose are always refused, naming the line', () => {
+  const r = prng(16);
+  for (let k = 0; k < 2000; k++) {
+    const { points } = randomDocument(r, { count: 1 + r.int(20), history: false });
+    const lines = pointsToCsv(points).split('\n');
+    const row = 1 + r.int(points.x.length);
+    const fields = lines[row].split(',');
+    const column = r.int(3);
+    fields[column] = column === 2 ? r.pick(['2', '-1', '0.5', 'a', '']) : r.pick(['NaN', 'Infinity', '-inf', '1e400', '2e6', '-1000000.5', 'x', '']);
+    lines[row] = fields.join(',');
+    const result = parseCsv(lines.join(r.pick(['\n', '\r\n'])));
+    assert.equal(result.ok, false, lines[row]);
+    assert.match(result.error, new RegExp(`^line ${row + 1}: `));
+
+    // A share hash cut inside a value is refused.
+    const { hash } = encodeHash(randomDocument(r, { count: 1 + r.int(20), history: false }));
+    const cut = 1 + r.int(hash.length - 1);
+    if (hash[cut] !== '&' && hash[cut - 1] !== '=') {
+      assert.equal(decodeHash(hash.slice(0, cut)).ok, false, hash.slice(0, cut));
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Agreement with the core and the page's state
+
+test('the limits agree with the wasm core', { skip: !existsSync(resolve(import.meta.dirname, '../www/pkg/planar.js')) && 'www/pkg not built' }, async () => {
+  const pkg = resolve(import.meta.dirname, '../www/pkg');
+  const { default: init, max_points: maxPoints, preset_names: presetNames, Planar } = await import(`${pkg}/planar.js`);
+  await init({ module_or_path: readFileSync(`${pkg}/planar_bg.wasm`) });
+  assert.equal(maxPoints(), MAX_POINTS);
+  assert.deepEqual(presetNames(), DATASETS);
+  // A valid document is accepted by the core as it is.
+  const { document } = parseDocument(serializeDocument(randomDocument(prng(9), { count: 50, history: false })));
+  const planar = new Planar();
+  planar.set_points(document.points.x, document.points.y, document.points.label);
+  planar.set_learning_rate(document.settings.learningRate);
+  planar.set_parameters(document.weights.hidden, document.weights.values, document.iteration);
+  assert.equal(planar.point_count(), 50);
+  assert.deepEqual(Array.from(planar.parameters()), document.weights.values);
+  planar.step(5);
+  assert.ok(Number.isFinite(planar.cost()));
+  // The core's own history snapshot passes the same checks.
+  const fresh = new Planar();
+  fresh.step(300);
+  const snapshot = fresh.history_snapshot(16);
+  assert.equal(historyProblem(snapshot, fresh.iteration()), null);
+  assert.deepEqual(compactHistory(fresh.history_snapshot(2048), 16), Array.from(snapshot));
+  planar.free();
+  fresh.free();
+});
+
+test('packPoints is what compact documents hold', () => {
+  const { points } = randomDocument(prng(10), { count: 9 });
+  const packed = packPoints(points);
+  assert.equal(packed.count, 9);
+  assert.equal(packed.label.length, 3); // 2 bytes of label bits
+  assert.equal(VERSION, 1);
+});

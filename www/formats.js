@@ -1,0 +1,726 @@
+// The file formats of Planar, as pure functions (no DOM, importable from
+// Node): the versioned JSON document, a CSV of points and the share link's
+// hash. Every parser takes untrusted text and returns either
+// `{ ok: true, ... }` with fully validated, freshly built values or
+// `{ ok: false, error }` with a message for a person; none of them throws.
+
+import { DATASETS, LIMITS, defaultSettings } from './state.js';
+
+export { DATASETS };
+export const FORMAT = 'planar';
+export const VERSION = 1;
+
+// The core's limits (crate/src/data.rs, network.rs), checked here too so that
+// a bad file is refused with a clear message before it reaches the wasm; the
+// settings' ranges are the page's (state.js).
+export const MAX_POINTS = 100_000;
+export const MAX_COORD = 1e6;
+export const [MIN_HIDDEN, MAX_HIDDEN] = LIMITS.hidden;
+export const [MIN_LEARNING_RATE, MAX_LEARNING_RATE] = LIMITS.learningRate;
+export const [MIN_SPEED, MAX_SPEED] = LIMITS.speed;
+const [MIN_SEED, MAX_SEED] = LIMITS.seed;
+// No trained network comes near this; it keeps hostile weights from
+// overflowing to Infinity in the first training step.
+export const MAX_WEIGHT = 1e100;
+// The cost history keeps at most this many buckets (crate/src/history.rs).
+export const MAX_HISTORY_BUCKETS = 1 << 17;
+// Longer URLs are unwieldy to paste and some services cut them.
+export const MAX_LINK_LENGTH = 32_000;
+// History buckets kept in a share link: enough for the chart's shape.
+export const LINK_HISTORY_BUCKETS = 64;
+
+export const DEFAULT_SETTINGS = Object.freeze(defaultSettings());
+
+// ---------------------------------------------------------------------------
+// Small helpers
+
+const ok = (fields) => ({ ok: true, ...fields });
+const fail = (error) => ({ ok: false, error });
+
+/** A short, safe rendering of an untrusted value for an error message. */
+export function describe(value) {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return JSON.stringify(shown);
+  }
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value}`;
+}
+
+const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+const isInteger = (v) => typeof v === 'number' && Number.isInteger(v);
+
+/** NUL bytes or U+FFFD (what decoding invalid UTF-8 leaves) mean binary. */
+function looksBinary(text) {
+  return /[\u0000\uFFFD]/.test(text);
+}
+
+// Strict decimal numbers only: Number() would also take "", "0x1f", " 1 ".
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NON_FINITE_WORDS = /^[+-]?(?:nan|inf|infinity)$/i;
+
+/** Parses a decimal number; `{ value }` or `{ problem }` (a phrase). */
+function parseDecimal(text) {
+  if (DECIMAL.test(text)) {
+    const value = Number(text);
+    if (Number.isFinite(value)) return { value };
+    return { problem: `is not a finite number: ${text}` };
+  }
+  if (NON_FINITE_WORDS.test(text)) return { problem: `is not a finite number: ${text}` };
+  if (text === '') return { problem: 'is empty' };
+  return { problem: `is not a number: ${describe(text)}` };
+}
+
+// ---------------------------------------------------------------------------
+// Settings
+
+const isSeed = (v) => isInteger(v) && v >= MIN_SEED && v <= MAX_SEED;
+const SEED_EXPECTED = `a whole number from ${MIN_SEED} to ${MAX_SEED}`;
+
+const SETTING_RULES = {
+  dataset: {
+    name: 'the data set',
+    valid: (v) => DATASETS.includes(v),
+    expected: `one of ${DATASETS.join(', ')}`,
+  },
+  dataSeed: { name: 'the data seed', valid: isSeed, expected: SEED_EXPECTED },
+  weightSeed: { name: 'the weight seed', valid: isSeed, expected: SEED_EXPECTED },
+  learningRate: {
+    name: 'the learning rate',
+    valid: (v) => typeof v === 'number' && v >= MIN_LEARNING_RATE && v <= MAX_LEARNING_RATE,
+    expected: `a number from ${MIN_LEARNING_RATE} to ${MAX_LEARNING_RATE}`,
+  },
+  hidden: {
+    name: 'the number of hidden units',
+    valid: (v) => isInteger(v) && v >= MIN_HIDDEN && v <= MAX_HIDDEN,
+    expected: `a whole number from ${MIN_HIDDEN} to ${MAX_HIDDEN}`,
+  },
+  speed: {
+    name: 'the speed',
+    valid: (v) => isInteger(v) && v >= MIN_SPEED && v <= MAX_SPEED,
+    expected: `a whole number of iterations per frame from ${MIN_SPEED} to ${MAX_SPEED}`,
+  },
+  playing: { name: 'playing', valid: (v) => typeof v === 'boolean', expected: 'true or false' },
+  selectedClass: { name: 'the selected class', valid: (v) => v === 0 || v === 1, expected: '0 or 1' },
+  logScale: { name: 'the log scale', valid: (v) => typeof v === 'boolean', expected: 'true or false' },
+};
+
+export const SETTING_KEYS = Object.freeze(Object.keys(SETTING_RULES));
+
+/**
+ * Validates settings from outside; a missing setting takes its default
+ * (`hidden` defaults to `fallbackHidden`, the weights' width). Unknown keys
+ * are ignored.
+ */
+export function validateSettings(value, fallbackHidden = DEFAULT_SETTINGS.hidden) {
+  if (value === undefined) value = {};
+  if (!isPlainObject(value)) return fail(`the settings must be an object, not ${describe(value)}`);
+  const settings = {};
+  for (const [key, rule] of Object.entries(SETTING_RULES)) {
+    if (!has(value, key) || value[key] === undefined) {
+      settings[key] = key === 'hidden' ? fallbackHidden : DEFAULT_SETTINGS[key];
+      continue;
+    }
+    const v = value[key];
+    if (!rule.valid(v)) {
+      return fail(`${rule.name} (settings.${key}) must be ${rule.expected}, not ${describe(v)}`);
+    }
+    settings[key] = v;
+  }
+  return ok({ settings });
+}
+
+// ---------------------------------------------------------------------------
+// Points
+
+function checkCoordinate(v) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return `is not a finite number (${describe(v)})`;
+  if (Math.abs(v) > MAX_COORD) return `= ${v} is outside ±${MAX_COORD}`;
+  return null;
+}
+
+/**
+ * Validates points given as three arrays (or the packed form that
+ * `serializeDocument(doc, { compact: true })` writes) and returns fresh
+ * plain arrays.
+ */
+export function validatePoints(value) {
+  if (!isPlainObject(value)) {
+    return fail(`the points must be an object with x, y and label lists, not ${describe(value)}`);
+  }
+  if (typeof value.x === 'string' || typeof value.y === 'string' || typeof value.label === 'string') {
+    const unpacked = unpackPoints(value);
+    if (!unpacked.ok) return unpacked;
+    value = unpacked.points;
+  }
+  const { x, y, label } = value;
+  for (const [key, list] of [['x', x], ['y', y], ['label', label]]) {
+    if (!Array.isArray(list) && !(list instanceof Float64Array)) {
+      return fail(`points.${key} must be a list of numbers, not ${describe(list)}`);
+    }
+  }
+  if (x.length !== y.length || x.length !== label.length) {
+    return fail(`points.x, points.y and points.label must have the same length, not ${x.length}, ${y.length} and ${label.length}`);
+  }
+  if (x.length > MAX_POINTS) {
+    return fail(`too many points: ${x.length}; Planar holds at most ${MAX_POINTS}`);
+  }
+  const points = { x: new Array(x.length), y: new Array(x.length), label: new Array(x.length) };
+  for (let i = 0; i < x.length; i++) {
+    const problem = checkCoordinate(x[i]);
+    if (problem) return fail(`point ${i}: x ${problem}`);
+    const problemY = checkCoordinate(y[i]);
+    if (problemY) return fail(`point ${i}: y ${problemY}`);
+    if (label[i] !== 0 && label[i] !== 1) return fail(`point ${i}: the label must be 0 or 1, not ${describe(label[i])}`);
+    points.x[i] = x[i];
+    points.y[i] = y[i];
+    points.label[i] = label[i];
+  }
+  return ok({ points });
+}
+
+// ---------------------------------------------------------------------------
+// Weights, iteration, cost history
+
+function validateWeights(value) {
+  if (!isPlainObject(value)) return fail(`the weights must be an object with hidden and values, not ${describe(value)}`);
+  const { hidden, values } = value;
+  if (!SETTING_RULES.hidden.valid(hidden)) {
+    return fail(`weights.hidden must be ${SETTING_RULES.hidden.expected}, not ${describe(hidden)}`);
+  }
+  const expected = 4 * hidden + 1;
+  if (!Array.isArray(values) && !(values instanceof Float64Array)) {
+    return fail(`weights.values must be a list of ${expected} numbers, not ${describe(values)}`);
+  }
+  if (values.length !== expected) {
+    return fail(`a network with ${hidden} hidden units has ${expected} weights, but weights.values has ${values.length}`);
+  }
+  const checked = new Array(expected);
+  for (let i = 0; i < expected; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`weight ${i} is not a finite number (${describe(v)})`);
+    if (Math.abs(v) > MAX_WEIGHT) return fail(`weight ${i} = ${v} is too large (more than ${MAX_WEIGHT} in size)`);
+    checked[i] = v;
+  }
+  return ok({ weights: { hidden, values: checked } });
+}
+
+function validateIteration(value) {
+  if (value === undefined) return ok({ iteration: 0 });
+  if (!isInteger(value) || value < 0 || value > Number.MAX_SAFE_INTEGER) {
+    return fail(`the iteration must be a whole number from 0, not ${describe(value)}`);
+  }
+  return ok({ iteration: value });
+}
+
+const isPowerOfTwo = (v) => isInteger(v) && v >= 1 && 2 ** Math.round(Math.log2(v)) === v;
+
+/**
+ * Checks a `history_snapshot` array (`[width, len, low..., high...]`) the way
+ * the core's `restore_history` will, for a run at `iteration`. Returns an
+ * error phrase or null.
+ */
+export function historyProblem(history, iteration) {
+  if (!Array.isArray(history) && !(history instanceof Float64Array)) return `it is ${describe(history)}, not a list`;
+  if (history.length < 2 || history.length % 2 !== 0) return `it has ${history.length} numbers`;
+  for (let i = 0; i < history.length; i++) {
+    if (typeof history[i] !== 'number' || !Number.isFinite(history[i])) return `entry ${i} is not a finite number`;
+  }
+  const [width, len] = history;
+  const buckets = (history.length - 2) / 2;
+  if (!isPowerOfTwo(width) || width > 2 ** 52) return `its bucket width ${width} is not a power of two`;
+  if (len !== iteration) return `it covers ${len} iterations, not ${iteration}`;
+  if (buckets > MAX_HISTORY_BUCKETS || Math.ceil(len / width) !== buckets) return `it has ${buckets} buckets for ${len} iterations`;
+  for (let i = 0; i < buckets; i++) {
+    if (!(history[2 + i] <= history[2 + buckets + i])) return `bucket ${i} has its low above its high`;
+  }
+  return null;
+}
+
+/**
+ * Merges neighbouring buckets of a history snapshot until at most
+ * `maxBuckets` remain, exactly as the core's `CostHistory::compacted`.
+ */
+export function compactHistory(history, maxBuckets) {
+  let width = history[0];
+  const len = history[1];
+  const buckets = (history.length - 2) / 2;
+  let low = Array.from(history.slice(2, 2 + buckets));
+  let high = Array.from(history.slice(2 + buckets));
+  while (low.length > Math.max(1, maxBuckets)) {
+    if (low.length % 2 === 1) {
+      // An odd last bucket is partly filled: pad it so that pairs line up.
+      low.push(Infinity);
+      high.push(-Infinity);
+    }
+    const half = low.length / 2;
+    low = Array.from({ length: half }, (_, i) => Math.min(low[2 * i], low[2 * i + 1]));
+    high = Array.from({ length: half }, (_, i) => Math.max(high[2 * i], high[2 * i + 1]));
+    width *= 2;
+  }
+  return [width, len, ...low, ...high];
+}
+
+// ---------------------------------------------------------------------------
+// The document
+
+/**
+ * Validates a document object (already parsed from JSON, or built by
+ * `app.snapshot()`). Returns `{ ok: true, document, warnings }` with a fresh,
+ * normalized document, or `{ ok: false, error }`. A cost history that does
+ * not fit is dropped with a warning rather than refusing the user's points.
+ */
+export function validateDocument(value) {
+  if (!isPlainObject(value)) return fail(`this is not a Planar document: it holds ${describe(value)}, not an object`);
+  if (value.format !== FORMAT) {
+    return fail(has(value, 'format')
+      ? `this is not a Planar document: its format is ${describe(value.format)}, not "planar"`
+      : 'this is not a Planar document: it has no "format": "planar"');
+  }
+  const version = value.version;
+  if (isInteger(version) && version > VERSION) {
+    return fail(`this file was made by a newer Planar: version ${version}; this page reads version ${VERSION}`);
+  }
+  if (version !== VERSION) return fail(`unknown document version ${describe(version)}; this page reads version ${VERSION}`);
+
+  if (!has(value, 'points')) return fail('the document has no points');
+  const points = validatePoints(value.points);
+  if (!points.ok) return points;
+
+  if (!has(value, 'weights')) return fail('the document has no weights');
+  const weights = validateWeights(value.weights);
+  if (!weights.ok) return weights;
+
+  const settings = validateSettings(value.settings, weights.weights.hidden);
+  if (!settings.ok) return settings;
+  if (settings.settings.hidden !== weights.weights.hidden) {
+    return fail(`the settings ask for ${settings.settings.hidden} hidden units but the weights are for ${weights.weights.hidden}`);
+  }
+
+  const iteration = validateIteration(value.iteration);
+  if (!iteration.ok) return iteration;
+
+  const document = {
+    format: FORMAT,
+    version: VERSION,
+    settings: settings.settings,
+    points: points.points,
+    weights: weights.weights,
+    iteration: iteration.iteration,
+  };
+  const warnings = [];
+  if (value.history !== undefined && value.history !== null) {
+    const problem = historyProblem(value.history, document.iteration);
+    if (problem) warnings.push(`the cost history was left out: ${problem}`);
+    else document.history = Array.from(value.history);
+  }
+  return ok({ document, warnings });
+}
+
+/** Where a JSON syntax error is, as "line L, column C", from V8's message. */
+function jsonErrorMessage(error, text) {
+  const message = String(error?.message ?? error);
+  const match = /at position (\d+)/.exec(message);
+  // Drop V8's own location ("in JSON at position 12 (line 1 column 13)").
+  const what = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^JSON\.parse:\s*/, '');
+  if (!match) {
+    if (/end of (JSON )?(data|input)/i.test(message)) return 'not valid JSON: it ends too early (is the file cut off?)';
+    return `not valid JSON: ${what}`;
+  }
+  const position = Number(match[1]);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  return `not valid JSON: line ${line}, column ${column}: ${what}`;
+}
+
+/** Parses and validates a document's JSON text. Never throws. */
+export function parseDocument(text) {
+  try {
+    if (typeof text !== 'string') return fail(`expected text, got ${describe(text)}`);
+    if (looksBinary(text)) return fail('this is not a text file');
+    if (text.trim() === '') return fail('the file is empty');
+    let value;
+    try {
+      value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      return fail(jsonErrorMessage(error, text.replace(/^\uFEFF/, '')));
+    }
+    return validateDocument(value);
+  } catch (error) {
+    // Validation is written not to throw; this is the last line of defence.
+    return fail(`could not read the document: ${error?.message ?? error}`);
+  }
+}
+
+/** JSON for a person: indented objects, number lists wrapped 10 to a line. */
+function prettyJson(value, indent = '') {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((v) => typeof v === 'number')) {
+      const lines = [];
+      for (let i = 0; i < value.length; i += 10) {
+        lines.push(inner + value.slice(i, i + 10).map((v) => JSON.stringify(v)).join(', '));
+      }
+      return value.length <= 10 ? `[${lines[0].trim()}]` : `[\n${lines.join(',\n')}\n${indent}]`;
+    }
+    return `[\n${value.map((v) => inner + prettyJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${prettyJson(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The document as JSON text. Pretty by default (for Export); `compact: true`
+ * packs the points as base64 Float64 (exact and about half the size, for
+ * localStorage). Floats round-trip exactly either way (-0 becomes 0 in JSON).
+ */
+export function serializeDocument(doc, { compact = false } = {}) {
+  const out = {
+    format: FORMAT,
+    version: VERSION,
+    settings: doc.settings,
+    points: compact ? packPoints(doc.points) : {
+      x: Array.from(doc.points.x),
+      y: Array.from(doc.points.y),
+      label: Array.from(doc.points.label),
+    },
+    weights: { hidden: doc.weights.hidden, values: Array.from(doc.weights.values) },
+    iteration: doc.iteration,
+  };
+  if (doc.history) out.history = Array.from(doc.history);
+  return compact ? JSON.stringify(out) : `${prettyJson(out)}\n`;
+}
+
+// ---------------------------------------------------------------------------
+// CSV of points
+
+/** The points as CSV with the header `x,y,label`. */
+export function pointsToCsv(points) {
+  const rows = ['x,y,label'];
+  for (let i = 0; i < points.x.length; i++) rows.push(`${points.x[i]},${points.y[i]},${points.label[i]}`);
+  return `${rows.join('\n')}\n`;
+}
+
+const unquote = (field) => {
+  const trimmed = field.trim();
+  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1).trim() : trimmed;
+};
+
+/**
+ * Parses a CSV of points (header `x,y,label`, then one point a line). Blank
+ * lines, CRLF, a byte-order mark, spaces and quotes around fields are fine.
+ * Every error names its line. Never throws.
+ */
+export function parseCsv(text) {
+  try {
+    if (typeof text !== 'string') return fail(`expected text, got ${describe(text)}`);
+    if (looksBinary(text)) return fail('this is not a text file');
+    const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+    let header = 0;
+    while (header < lines.length && lines[header].trim() === '') header++;
+    if (header === lines.length) return fail('the file is empty');
+    const names = lines[header].split(',').map((f) => unquote(f).toLowerCase());
+    if (names.length !== 3 || names[0] !== 'x' || names[1] !== 'y' || names[2] !== 'label') {
+      return fail(`line ${header + 1}: expected the header x,y,label, found ${describe(lines[header].trim())}`);
+    }
+    let rows = 0;
+    for (let i = header + 1; i < lines.length; i++) if (lines[i].trim() !== '') rows++;
+    if (rows > MAX_POINTS) return fail(`too many points: ${rows}; Planar holds at most ${MAX_POINTS}`);
+
+    const points = { x: [], y: [], label: [] };
+    for (let i = header + 1; i < lines.length; i++) {
+      if (lines[i].trim() === '') continue;
+      const line = i + 1;
+      const fields = lines[i].split(',').map(unquote);
+      if (fields.length !== 3) return fail(`line ${line}: expected 3 values (x,y,label), found ${fields.length}`);
+      const values = [];
+      for (const [k, name] of ['x', 'y'].entries()) {
+        const parsed = parseDecimal(fields[k]);
+        if (parsed.problem) return fail(`line ${line}: ${name} ${parsed.problem}`);
+        if (Math.abs(parsed.value) > MAX_COORD) return fail(`line ${line}: ${name} = ${fields[k]} is outside ±${MAX_COORD}`);
+        values.push(parsed.value);
+      }
+      const label = parseDecimal(fields[2]);
+      if (label.problem || (label.value !== 0 && label.value !== 1)) {
+        const shown = label.problem ? describe(fields[2]) : fields[2];
+        return fail(`line ${line}: the label must be 0 or 1, not ${shown}`);
+      }
+      points.x.push(values[0]);
+      points.y.push(values[1]);
+      points.label.push(label.value);
+    }
+    return ok({ points });
+  } catch (error) {
+    return fail(`could not read the CSV: ${error?.message ?? error}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// base64url and packed numbers
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+
+/** Bytes as base64url without padding. */
+export function bytesToBase64url(bytes) {
+  const parts = [];
+  let chunk = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i];
+    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
+    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
+    const n = (a << 16) | (b << 8) | c;
+    chunk += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63];
+    if (i + 1 < bytes.length) chunk += ALPHABET[(n >> 6) & 63];
+    if (i + 2 < bytes.length) chunk += ALPHABET[n & 63];
+    if (chunk.length > 8192) {
+      parts.push(chunk);
+      chunk = '';
+    }
+  }
+  parts.push(chunk);
+  return parts.join('');
+}
+
+/** base64url (no padding) to bytes, strictly; null if it is not valid. */
+export function base64urlToBytes(text) {
+  if (typeof text !== 'string' || text.length % 4 === 1) return null;
+  const bytes = new Uint8Array(Math.floor((text.length * 3) / 4));
+  let bits = 0;
+  let buffer = 0;
+  let out = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const v = code < 128 ? DECODE[code] : -1;
+    if (v < 0) return null;
+    buffer = (buffer << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[out++] = (buffer >> bits) & 255;
+      buffer &= (1 << bits) - 1;
+    }
+  }
+  // Leftover bits must be zero, or the text was not made by an encoder.
+  if (buffer !== 0) return null;
+  return bytes;
+}
+
+function float64sToBase64url(values) {
+  const view = new DataView(new ArrayBuffer(values.length * 8));
+  for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i], true);
+  return bytesToBase64url(new Uint8Array(view.buffer));
+}
+
+/** `count` little-endian Float64 values from base64url, or an error phrase. */
+function base64urlToFloat64s(text, count) {
+  const bytes = base64urlToBytes(text);
+  if (!bytes) return { problem: 'is not valid base64url' };
+  if (bytes.length !== count * 8) return { problem: `holds ${bytes.length} bytes, not ${count * 8} for ${count} numbers` };
+  const view = new DataView(bytes.buffer);
+  const values = new Array(count);
+  for (let i = 0; i < count; i++) values[i] = view.getFloat64(i * 8, true);
+  return { values };
+}
+
+function labelsToBase64url(labels) {
+  const bytes = new Uint8Array(Math.ceil(labels.length / 8));
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) bytes[i >> 3] |= 1 << (i & 7);
+  return bytesToBase64url(bytes);
+}
+
+function base64urlToLabels(text, count) {
+  const bytes = base64urlToBytes(text);
+  if (!bytes) return { problem: 'is not valid base64url' };
+  if (bytes.length !== Math.ceil(count / 8)) return { problem: `holds ${bytes.length} bytes, not ${Math.ceil(count / 8)} for ${count} labels` };
+  if (count % 8 !== 0 && bytes.length > 0 && bytes[bytes.length - 1] >> (count % 8) !== 0) {
+    return { problem: 'has bits set past the last label' };
+  }
+  const values = new Array(count);
+  for (let i = 0; i < count; i++) values[i] = (bytes[i >> 3] >> (i & 7)) & 1;
+  return { values };
+}
+
+/** Points packed for storage: base64url Float64 coordinates, bit-packed labels. */
+export function packPoints(points) {
+  return {
+    count: points.x.length,
+    x: float64sToBase64url(points.x),
+    y: float64sToBase64url(points.y),
+    label: labelsToBase64url(points.label),
+  };
+}
+
+function unpackPoints(packed) {
+  const count = packed.count;
+  if (!isInteger(count) || count < 0) return fail(`points.count must be a whole number, not ${describe(count)}`);
+  if (count > MAX_POINTS) return fail(`too many points: ${count}; Planar holds at most ${MAX_POINTS}`);
+  const x = base64urlToFloat64s(packed.x, count);
+  if (x.problem) return fail(`points.x ${x.problem}`);
+  const y = base64urlToFloat64s(packed.y, count);
+  if (y.problem) return fail(`points.y ${y.problem}`);
+  const label = base64urlToLabels(packed.label, count);
+  if (label.problem) return fail(`points.label ${label.problem}`);
+  return ok({ points: { x: x.values, y: y.values, label: label.values } });
+}
+
+// ---------------------------------------------------------------------------
+// The share link
+
+// Short keys of the settings in a link.
+const HASH_SETTING_KEYS = {
+  dataset: 'd',
+  dataSeed: 'ds',
+  weightSeed: 'ws',
+  learningRate: 'lr',
+  hidden: 'h',
+  speed: 'sp',
+  playing: 'pl',
+  selectedClass: 'c',
+  logScale: 'lg',
+};
+const BOOLEAN_SETTINGS = new Set(['playing', 'logScale']);
+
+/**
+ * The document as a URL hash (without the "#"): settings under short keys,
+ * points and weights as base64url Float64 (exact), labels bit-packed, the
+ * iteration, and a compacted cost history when it fits. Returns
+ * `{ ok: true, hash }`, or `{ ok: false, error }` when it would make a link
+ * longer than MAX_LINK_LENGTH characters.
+ */
+export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
+  try {
+    const checked = validateDocument(doc);
+    if (!checked.ok) return checked;
+    const { settings, points, weights, iteration, history } = checked.document;
+    const fields = [['v', String(VERSION)]];
+    for (const [key, short] of Object.entries(HASH_SETTING_KEYS)) {
+      const value = settings[key];
+      fields.push([short, BOOLEAN_SETTINGS.has(key) ? (value ? '1' : '0') : String(value)]);
+    }
+    fields.push(['i', String(iteration)]);
+    fields.push(['w', float64sToBase64url(weights.values)]);
+    fields.push(['n', String(points.x.length)]);
+    fields.push(['x', float64sToBase64url(points.x)]);
+    fields.push(['y', float64sToBase64url(points.y)]);
+    fields.push(['l', labelsToBase64url(points.label)]);
+    const join = (list) => list.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+    const withoutHistory = join(fields);
+    if (withoutHistory.length + 1 > maxLength) {
+      return fail(`too large for a link: ${points.x.length} points; use Export → JSON`);
+    }
+    if (history) {
+      const withHistory = `${withoutHistory}&hc=${float64sToBase64url(compactHistory(history, LINK_HISTORY_BUCKETS))}`;
+      if (withHistory.length + 1 <= maxLength) return ok({ hash: withHistory });
+    }
+    return ok({ hash: withoutHistory });
+  } catch (error) {
+    return fail(`could not make a link: ${error?.message ?? error}`);
+  }
+}
+
+/**
+ * A document from a URL hash made by `encodeHash` (with or without the "#").
+ * Returns `{ ok: true, document, warnings }` or `{ ok: false, error }`; never
+ * throws, whatever the hash holds.
+ */
+export function decodeHash(hash) {
+  try {
+    if (typeof hash !== 'string') return fail('the link holds no Planar state');
+    const text = hash.startsWith('#') ? hash.slice(1) : hash;
+    if (text === '') return fail('the link holds no Planar state');
+    if (text.length > 4 * MAX_LINK_LENGTH) return fail(`the link is too long (${text.length} characters)`);
+    const fields = new Map();
+    for (const part of text.split('&')) {
+      if (part === '') continue;
+      const equals = part.indexOf('=');
+      if (equals < 0) return fail(`the link is damaged: ${describe(part)} has no value`);
+      let key;
+      let value;
+      try {
+        key = decodeURIComponent(part.slice(0, equals));
+        value = decodeURIComponent(part.slice(equals + 1));
+      } catch {
+        return fail(`the link is damaged: ${describe(part)} is not properly escaped`);
+      }
+      if (fields.has(key)) return fail(`the link is damaged: it repeats ${describe(key)}`);
+      fields.set(key, value);
+    }
+    if (!fields.has('v')) return fail('the link holds no Planar state (no version "v")');
+    const version = parseDecimal(fields.get('v'));
+    if (version.problem || !Number.isInteger(version.value) || version.value < 1) {
+      return fail(`the link has an unknown version ${describe(fields.get('v'))}`);
+    }
+    if (version.value > VERSION) {
+      return fail(`this link was made by a newer Planar: version ${version.value}; this page reads version ${VERSION}`);
+    }
+    for (const key of ['i', 'w', 'n', 'x', 'y', 'l']) {
+      if (!fields.has(key)) return fail(`the link is damaged: it has no ${describe(key)}`);
+    }
+
+    const number = (key, name) => {
+      const parsed = parseDecimal(fields.get(key));
+      return parsed.problem ? { problem: `the link's ${name} ${parsed.problem}` } : parsed;
+    };
+    const settings = {};
+    for (const [key, short] of Object.entries(HASH_SETTING_KEYS)) {
+      if (!fields.has(short)) continue;
+      const raw = fields.get(short);
+      if (key === 'dataset') {
+        settings[key] = raw;
+      } else if (BOOLEAN_SETTINGS.has(key)) {
+        if (raw !== '0' && raw !== '1') return fail(`the link's ${SETTING_RULES[key].name} (${short}) must be 0 or 1, not ${describe(raw)}`);
+        settings[key] = raw === '1';
+      } else {
+        const parsed = number(short, `${SETTING_RULES[key].name} (${short})`);
+        if (parsed.problem) return fail(parsed.problem);
+        settings[key] = parsed.value;
+      }
+    }
+    const iteration = number('i', 'iteration (i)');
+    if (iteration.problem) return fail(iteration.problem);
+    const count = number('n', 'point count (n)');
+    if (count.problem) return fail(count.problem);
+    if (!Number.isInteger(count.value) || count.value < 0) return fail(`the link's point count (n) must be a whole number, not ${describe(fields.get('n'))}`);
+    if (count.value > MAX_POINTS) return fail(`too many points: ${count.value}; Planar holds at most ${MAX_POINTS}`);
+    const hidden = settings.hidden ?? DEFAULT_SETTINGS.hidden;
+    if (!SETTING_RULES.hidden.valid(hidden)) {
+      return fail(`the link's number of hidden units (h) must be ${SETTING_RULES.hidden.expected}, not ${describe(hidden)}`);
+    }
+    const weights = base64urlToFloat64s(fields.get('w'), 4 * hidden + 1);
+    if (weights.problem) return fail(`the link is damaged: its weights (w) ${weights.problem}`);
+    const unpacked = unpackPoints({ count: count.value, x: fields.get('x'), y: fields.get('y'), label: fields.get('l') });
+    if (!unpacked.ok) return fail(`the link is damaged: ${unpacked.error}`);
+
+    let history;
+    if (fields.has('hc')) {
+      const bytes = base64urlToBytes(fields.get('hc'));
+      if (!bytes || bytes.length % 8 !== 0) return fail('the link is damaged: its cost history (hc) is not valid base64url Float64');
+      history = base64urlToFloat64s(fields.get('hc'), bytes.length / 8).values;
+    }
+    const checked = validateDocument({
+      format: FORMAT,
+      version: VERSION,
+      settings,
+      points: unpacked.points,
+      weights: { hidden, values: weights.values },
+      iteration: iteration.value,
+      history,
+    });
+    return checked.ok ? checked : fail(`the link is damaged: ${checked.error}`);
+  } catch (error) {
+    return fail(`could not read the link: ${error?.message ?? error}`);
+  }
+}
