@@ -232,6 +232,33 @@ fn the_fast_path_matches_the_tutorial_functions_on_random_data() {
 }
 
 #[test]
+fn the_cpu_specific_path_equals_the_baseline_bit_for_bit() {
+    let (x, y) = golden_data();
+    let batch = batch_of(&x, &y);
+    for n_h in 1..=8 {
+        let (mut fast, mut base) = (
+            network::initialize_parameters(n_h, 3),
+            network::initialize_parameters(n_h, 3),
+        );
+        let (mut fast_grads, mut base_grads) = (Gradients::new(n_h, 0), Gradients::new(n_h, 0));
+        for _ in 0..50 {
+            let a = fused::train_step(&mut fast, &batch, 1.2, &mut fast_grads);
+            let b = fused::train_step_baseline(&mut base, &batch, 1.2, &mut base_grads);
+            assert_eq!(a, b);
+        }
+        assert_eq!((fast.clone(), fast_grads), (base.clone(), base_grads));
+        assert_eq!(
+            fused::evaluate(&fast, &batch),
+            fused::evaluate_baseline(&base, &batch)
+        );
+        let (mut p1, mut p2) = (Vec::new(), Vec::new());
+        fused::predict(&fast, &batch, &mut p1);
+        fused::predict_baseline(&base, &batch, &mut p2);
+        assert_eq!(p1, p2);
+    }
+}
+
+#[test]
 fn the_tutorials_seeds_give_its_data_and_weights() {
     let flower = planar::data::flower(400, 1).unwrap();
     let (x, y) = golden_data();
