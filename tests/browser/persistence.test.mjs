@@ -1,0 +1,285 @@
+// The reader's work survives: a reload, Export then Import (JSON and CSV),
+// a dropped file, a share link opened elsewhere, and Undo.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch } from './harness.mjs';
+import {
+  canvasDigest, clickPlot, exportDocument, frames, importFile, openPlanar, pause, play, readouts,
+  setRange, stateOf, waitForMessage, waitForSave, whenReady,
+} from './persistence-helpers.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve(process.env.PLANAR_DIST || undefined);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const iterationOf = async (page) => Number(await page.textContent('#iteration'));
+
+/** Edits everything a reader can: points of both classes, a removal, every setting; then trains. */
+async function doSomeWork(page) {
+  await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 10);
+  await pause(page);
+  await page.selectOption('#hidden', '6');
+  await setRange(page, 'lr', Math.log10(0.5));
+  await setRange(page, 'speed', Math.log10(37));
+  await page.check('#log-scale');
+  await clickPlot(page, 4.5, 4.5);
+  await clickPlot(page, -4.5, 4.5, { shift: true });
+  await clickPlot(page, 4.5, -4.5);
+  await clickPlot(page, 4.5, -4.5, { right: true });
+  await page.click('#class-0');
+  await clickPlot(page, 0.25, -4.75);
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '403');
+  const start = await iterationOf(page);
+  await play(page);
+  await page.waitForFunction((n) => Number(document.querySelector('#iteration').textContent) > n + 100, start);
+  await pause(page);
+}
+
+/** Everything that must survive: readouts, settings, the document, and the pixels. */
+async function everything(page) {
+  await frames(page, 3);
+  return {
+    readouts: await readouts(page),
+    plot: await canvasDigest(page, 'plot'),
+    chart: await canvasDigest(page, 'cost-chart'),
+    document: await stateOf(page),
+  };
+}
+
+test('a reload restores the points, the settings, the iteration, the plot and the cost chart exactly', async () => {
+  const { page, problems, context } = await openPlanar(browser, server.url);
+  await doSomeWork(page);
+  await waitForSave(page);
+  const saved = await everything(page);
+  assert.equal(saved.readouts.learningRate, '0.5');
+  assert.equal(saved.readouts.speed, '37');
+  assert.equal(saved.readouts.hidden, '6');
+  assert.equal(saved.readouts.logScale, true);
+  assert.equal(saved.readouts.class1, false);
+  assert.equal(saved.document.points.x.length, 403);
+
+  await page.reload();
+  await whenReady(page);
+  await page.waitForFunction((n) => document.querySelector('#iteration').textContent === n, saved.readouts.iteration);
+  const restored = await everything(page);
+  assert.deepEqual(restored, saved);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Export → JSON, Clear, Import of that file brings everything back', async () => {
+  const { page, problems, context } = await openPlanar(browser, server.url);
+  await doSomeWork(page);
+  const exported = await exportDocument(page, 'json');
+  assert.match(exported.name, /^planar-.*\.json$/);
+  const saved = await everything(page);
+
+  await page.click('#clear');
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '0');
+  await page.setInputFiles('#import-file', exported.path);
+  await waitForMessage(page, /Imported .*403 points/);
+  await page.waitForFunction((n) => document.querySelector('#iteration').textContent === n, saved.readouts.iteration);
+  assert.deepEqual(await everything(page), saved);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Export → CSV, Clear, Import of that file brings the points back exactly', async () => {
+  const { page, problems, context } = await openPlanar(browser, server.url);
+  await doSomeWork(page);
+  const before = await stateOf(page);
+  const csv = await exportDocument(page, 'csv');
+  assert.match(csv.name, /\.csv$/);
+  assert.match(csv.text, /^x,y,label\n/);
+
+  await page.click('#clear');
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '0');
+  await page.setInputFiles('#import-file', csv.path);
+  await waitForMessage(page, /Imported 403 points/);
+  const after = await stateOf(page);
+  assert.deepEqual(after.points, before.points);
+  // The points only: the settings stay and training starts over on them.
+  assert.deepEqual({ ...after.settings, dataset: 'x' }, { ...before.settings, dataset: 'x' });
+  assert.equal(after.iteration, 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Export → PNG saves the plot as a PNG image', async () => {
+  const { page, problems, context } = await openPlanar(browser, server.url);
+  const png = await exportDocument(page, 'png');
+  assert.match(png.name, /\.png$/);
+  assert.deepEqual([...png.text.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a file dropped on the page is imported, with a hint while it is dragged', async () => {
+  const { page, problems, context } = await openPlanar(browser, server.url);
+  const dataTransfer = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['x,y,label\n1,2,0\n-1,-2,1\n3,3,1\n'], 'mine.csv', { type: 'text/csv' }));
+    return transfer;
+  });
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+  await page.waitForSelector('#drop-hint', { state: 'visible' });
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+  await page.waitForSelector('#drop-hint', { state: 'hidden' });
+  await waitForMessage(page, /Imported 3 points from mine\.csv/);
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '3');
+  assert.deepEqual((await stateOf(page)).points, { x: [1, -1, 3], y: [2, -2, 3], label: [0, 1, 1] });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a share link opened in a new browser shows the same points, settings, iteration and weights', async () => {
+  const sharer = await openPlanar(browser, server.url, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  await doSomeWork(sharer.page);
+  await sharer.page.click('#share');
+  await waitForMessage(sharer.page, /Copied a link/);
+  const url = sharer.page.url();
+  assert.match(url, /#v=1&/);
+  assert.equal(await sharer.page.evaluate(() => navigator.clipboard.readText()), url);
+  const shared = await stateOf(sharer.page);
+
+  // Another browser profile: nothing saved there.
+  const reader = await openPlanar(browser, url);
+  await reader.page.waitForFunction((n) => document.querySelector('#iteration').textContent === String(n), shared.iteration);
+  await waitForMessage(reader.page, /Opened a shared link/);
+  const opened = await stateOf(reader.page);
+  for (const key of ['settings', 'points', 'weights', 'iteration']) assert.deepEqual(opened[key], shared[key], key);
+  assert.deepEqual(await canvasDigest(reader.page, 'plot'), await canvasDigest(sharer.page, 'plot'));
+
+  // An edit makes the link stale: it leaves the address bar, and a reload shows the edit.
+  await clickPlot(reader.page, 3, 3);
+  await reader.page.waitForFunction(() => document.querySelector('#points').textContent === '404');
+  assert.equal(new URL(reader.page.url()).hash, '');
+  await waitForSave(reader.page);
+  await reader.page.reload();
+  await whenReady(reader.page);
+  await reader.page.waitForFunction(() => document.querySelector('#points').textContent === '404');
+
+  for (const { problems, context } of [sharer, reader]) {
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('reloading a page opened from a link keeps the training done since', async () => {
+  const sharer = await openPlanar(browser, server.url);
+  await sharer.page.click('#share');
+  await waitForMessage(sharer.page, /link/);
+  const url = sharer.page.url();
+  await sharer.context.close();
+
+  const { page, problems, context } = await openPlanar(browser, url);
+  await waitForMessage(page, /Opened a shared link/);
+  const trained = await iterationOf(page) + 100;
+  await page.waitForFunction((n) => Number(document.querySelector('#iteration').textContent) > n, trained);
+  await page.waitForFunction((n) => JSON.parse(localStorage.getItem('planar:state')).iteration > n, trained);
+  assert.equal(page.url(), url, 'training alone leaves the link in place');
+  await page.reload();
+  await whenReady(page);
+  assert.ok(await iterationOf(page) > trained);
+  assert.equal(await page.isHidden('#message'), true, 'no second "Opened a shared link"');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('without clipboard access the link is shown in a read-only field', async () => {
+  const { page, problems, context } = await openPlanar(browser, server.url, {
+    init: [[() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    }]],
+  });
+  await page.click('#share');
+  await waitForMessage(page, /copy it from the field/);
+  const field = page.locator('#share-link');
+  await field.waitFor({ state: 'visible' });
+  assert.equal(await field.inputValue(), page.url());
+  assert.equal(await field.evaluate((input) => input.readOnly), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a link that is too large for a URL says so and offers Export → JSON', async () => {
+  const { page, problems, context } = await openPlanar(browser, server.url);
+  const rows = Array.from({ length: 3000 }, (_, i) => `${(i % 100) / 20 - 2.5},${Math.floor(i / 100) / 10 - 1.5},${i % 2}`);
+  await importFile(page, 'many.csv', `x,y,label\n${rows.join('\n')}\n`);
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '3000');
+  const before = page.url();
+  await page.click('#share');
+  await waitForMessage(page, /too large for a link: 3000 points; use Export → JSON/);
+  assert.equal(page.url(), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('opening a link over saved work keeps that work one Undo away', async () => {
+  const { page, problems, context } = await openPlanar(browser, server.url);
+  await pause(page);
+  await page.click('#share');
+  await waitForMessage(page, /link/);
+  const tutorialLink = page.url();
+
+  // Work of one's own, saved; then the old link is pasted into the address bar.
+  await page.click('#clear');
+  await clickPlot(page, 1, 1);
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '1');
+  await waitForSave(page);
+  await page.goto(tutorialLink);
+  await waitForMessage(page, /Opened the shared link/);
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '400');
+  await page.click('#undo');
+  await waitForMessage(page, /Undid open link/);
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '1');
+
+  // The same with a fresh load of the link.
+  await waitForSave(page);
+  await page.evaluate(() => localStorage.removeItem('planar:link'));
+  const fresh = await context.newPage();
+  await fresh.goto(tutorialLink);
+  await waitForMessage(fresh, /Opened a shared link. Undo brings back/);
+  await fresh.waitForFunction(() => document.querySelector('#points').textContent === '400');
+  await fresh.keyboard.press('u');
+  await fresh.waitForFunction(() => document.querySelector('#points').textContent === '1');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Undo brings back what Clear, a data set change and Start over took, by button, Ctrl+Z and U', async () => {
+  const { page, problems, context } = await openPlanar(browser, server.url);
+  await pause(page);
+  assert.equal(await page.isDisabled('#undo'), true);
+  const original = await stateOf(page);
+
+  await page.click('#clear');
+  await page.waitForFunction(() => !document.querySelector('#undo').disabled);
+  assert.match(await page.getAttribute('#undo', 'title'), /Undo clear/);
+  await page.click('#undo');
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '400');
+  assert.deepEqual(await stateOf(page), original);
+
+  await page.selectOption('#dataset', 'xor');
+  await page.waitForFunction(() => document.querySelector('#dataset').value === 'xor');
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => document.querySelector('#dataset').value === 'flower');
+  assert.deepEqual((await stateOf(page)).points, original.points);
+
+  await setRange(page, 'lr', Math.log10(3));
+  await page.click('#new');
+  await page.waitForFunction(() => document.querySelector('#lr-value').textContent === '1.2');
+  await page.keyboard.press('u');
+  await page.waitForFunction(() => document.querySelector('#lr-value').textContent === '3');
+  assert.equal(await page.isDisabled('#undo'), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

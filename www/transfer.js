@@ -1,0 +1,337 @@
+// Moving work in and out of the page: Export (JSON document, CSV of points,
+// PNG of the plot), Import (a file chosen or dropped anywhere), the share
+// link (#share, and opening a link pasted while the page is open) and Undo.
+// Every failure is a message naming the problem, and changes nothing.
+// User data only ever reaches the DOM as textContent or an input's value.
+import { decodeHash, encodeHash, parseCsv, parseDocument, pointsToCsv, serializeDocument, validateDocument } from './formats.js';
+import { applyDocument, documentOf, rememberLink } from './storage.js';
+
+/** Bigger files are refused before reading: a valid one is far smaller. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+const URL_LIFETIME_MS = 60_000;
+
+export function setupTransfer(app) {
+  // Opening a link fires 'change' too; only other changes make the link stale.
+  let openingLink = false;
+
+  setupExport(app);
+  setupImport(app);
+  setupShare(app);
+  setupUndo(app);
+
+  // A link pasted into the address bar of the open page.
+  addEventListener('hashchange', () => {
+    const hash = location.hash;
+    if (hash.length <= 1) return;
+    const link = decodeHash(hash);
+    if (!link.ok) {
+      app.notify(`The link could not be opened: ${link.error}`, 'error');
+      return;
+    }
+    app.beforeDestructive('open link');
+    openingLink = true;
+    const error = applyDocument(app, link.document);
+    openingLink = false;
+    if (error) {
+      app.notify(`The link could not be opened: ${error}`, 'error');
+      return;
+    }
+    rememberLink(hash.slice(1));
+    app.notify('Opened the shared link. Undo brings back what you had before.', 'info');
+  });
+
+  // Once the reader changes something, the link in the address bar no longer
+  // describes the page: drop it, so that a copied URL or a reload cannot
+  // bring back the old state instead of the saved one.
+  app.on('change', () => {
+    if (openingLink || location.hash.length <= 1) return;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Export
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), URL_LIFETIME_MS);
+}
+
+function baseName(app) {
+  const { dataset } = app.state ?? {};
+  const iteration = app.planar?.iteration?.() ?? 0;
+  return `planar-${dataset ?? 'state'}-${iteration}`;
+}
+
+function setupExport(app) {
+  const group = document.getElementById('export');
+  group?.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-format]');
+    if (!button) return;
+    try {
+      exportAs(app, button.dataset.format);
+    } catch (error) {
+      app.notify(`Could not export: ${error?.message ?? error}`, 'error');
+    }
+  });
+}
+
+function exportAs(app, format) {
+  if (format === 'json') {
+    const checked = validateDocument(documentOf(app));
+    if (!checked.ok) {
+      app.notify(`Could not export: ${checked.error}`, 'error');
+      return;
+    }
+    download(new Blob([serializeDocument(checked.document)], { type: 'application/json' }), `${baseName(app)}.json`);
+  } else if (format === 'csv') {
+    download(new Blob([pointsToCsv(app.snapshot().points)], { type: 'text/csv' }), `${baseName(app)}.csv`);
+  } else if (format === 'png') {
+    const canvas = document.getElementById('plot');
+    const name = `${baseName(app)}.png`;
+    canvas.toBlob((blob) => {
+      if (blob) download(blob, name);
+      else app.notify('Could not export the plot as an image.', 'error');
+    }, 'image/png');
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Import: a chosen or dropped file
+
+function setupImport(app) {
+  const button = document.getElementById('import');
+  const input = document.getElementById('import-file') ?? createFileInput();
+  button?.addEventListener('click', () => input.click());
+  input.addEventListener('change', () => {
+    const [file] = input.files ?? [];
+    // Cleared so that choosing the same file again still fires 'change'.
+    input.value = '';
+    if (file) importFile(app, file);
+  });
+  setupDrop(app);
+}
+
+function createFileInput() {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.id = 'import-file';
+  input.accept = '.json,.csv,application/json,text/csv';
+  input.hidden = true;
+  document.body.append(input);
+  return input;
+}
+
+/** The file's text, strictly UTF-8; `{ text }` or `{ error }`. */
+async function readText(file) {
+  if (file.size === 0) return { error: 'the file is empty' };
+  if (file.size > MAX_FILE_BYTES) {
+    return { error: `the file is too large (${(file.size / 1e6).toFixed(1)} MB; at most ${MAX_FILE_BYTES / 1e6} MB)` };
+  }
+  let bytes;
+  try {
+    bytes = await file.arrayBuffer();
+  } catch (error) {
+    return { error: `the file could not be read (${error?.message ?? error})` };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { error: 'this is not a text file' };
+  }
+}
+
+function kindOf(name, text) {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.csv')) return 'csv';
+  return text.trimStart().startsWith('{') ? 'json' : 'csv';
+}
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export async function importFile(app, file) {
+  const name = file.name || 'the file';
+  const refuse = (error) => app.notify(`Could not import ${name}: ${error}`, 'error');
+  const read = await readText(file);
+  if (read.error) return refuse(read.error);
+
+  if (kindOf(name, read.text) === 'json') {
+    const parsed = parseDocument(read.text);
+    if (!parsed.ok) return refuse(parsed.error);
+    app.beforeDestructive('import');
+    const error = applyDocument(app, parsed.document);
+    if (error) return refuse(error);
+    const { points, iteration } = parsed.document;
+    const extra = parsed.warnings.length ? ` (${parsed.warnings.join('; ')})` : '';
+    return app.notify(`Imported ${name}: ${plural(points.x.length, 'point')}, iteration ${iteration}${extra}.`, 'info');
+  }
+
+  const parsed = parseCsv(read.text);
+  if (!parsed.ok) return refuse(parsed.error);
+  // The points only: the settings stay, and training starts over on the new
+  // data from the seed's initial weights, as when a data set is chosen.
+  const current = documentOf(app);
+  app.beforeDestructive('import');
+  const error = applyDocument(app, {
+    settings: { ...current.settings, dataset: 'empty' },
+    points: parsed.points,
+  });
+  if (error) return refuse(error);
+  return app.notify(`Imported ${plural(parsed.points.x.length, 'point')} from ${name}.`, 'info');
+}
+
+function setupDrop(app) {
+  const hint = document.createElement('div');
+  hint.id = 'drop-hint';
+  hint.hidden = true;
+  hint.setAttribute('aria-hidden', 'true');
+  hint.textContent = 'Drop a JSON or CSV file to import it';
+  // Styled here (CSSOM is allowed by the CSP) so that the hint needs nothing
+  // from the page's style sheet.
+  Object.assign(hint.style, {
+    position: 'fixed', inset: '0', zIndex: '1000', display: 'grid', placeItems: 'center',
+    background: 'rgba(0, 114, 178, 0.12)', border: '4px dashed #0072B2', color: '#00466e',
+    font: '600 1.5rem system-ui, sans-serif', pointerEvents: 'none',
+  });
+  document.body.append(hint);
+  const show = (visible) => {
+    hint.hidden = !visible;
+    hint.style.display = visible ? 'grid' : 'none';
+  };
+  show(false);
+
+  const carriesFiles = (event) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
+  // dragenter/dragleave fire for every child crossed: count them.
+  let depth = 0;
+  addEventListener('dragenter', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    depth += 1;
+    show(true);
+  });
+  addEventListener('dragover', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  });
+  addEventListener('dragleave', (event) => {
+    if (!carriesFiles(event)) return;
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) show(false);
+  });
+  addEventListener('drop', (event) => {
+    if (!carriesFiles(event)) return;
+    // Without this the browser would open the file in place of the page.
+    event.preventDefault();
+    depth = 0;
+    show(false);
+    const files = Array.from(event.dataTransfer.files ?? []);
+    if (files.length !== 1) {
+      app.notify(`Drop one file at a time (this was ${plural(files.length, 'file')}).`, 'error');
+      return;
+    }
+    importFile(app, files[0]);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The share link
+
+function setupShare(app) {
+  const button = document.getElementById('share');
+  if (!button) return;
+  const box = document.createElement('div');
+  box.id = 'share-box';
+  box.hidden = true;
+  const label = document.createElement('label');
+  label.htmlFor = 'share-link';
+  label.textContent = 'Link to this state: ';
+  const field = document.createElement('input');
+  field.id = 'share-link';
+  field.type = 'text';
+  field.readOnly = true;
+  field.size = 40;
+  box.append(label, field);
+  (button.closest('.button-row') ?? button).after(box);
+
+  button.addEventListener('click', async () => {
+    let encoded;
+    try {
+      const checked = validateDocument(documentOf(app));
+      encoded = checked.ok ? encodeHash(checked.document) : checked;
+    } catch (error) {
+      encoded = { ok: false, error: error?.message ?? String(error) };
+    }
+    if (!encoded.ok) {
+      box.hidden = true;
+      app.notify(`Could not make a link: ${encoded.error}`, 'error');
+      return;
+    }
+    // replaceState, not location.hash: a hashchange would reload the state.
+    history.replaceState(history.state, '', `${location.pathname}${location.search}#${encoded.hash}`);
+    rememberLink(encoded.hash);
+    const url = location.href;
+    field.value = url;
+    try {
+      await navigator.clipboard.writeText(url);
+      box.hidden = true;
+      app.notify('Copied a link to this state.', 'info');
+    } catch {
+      box.hidden = false;
+      field.focus();
+      field.select();
+      app.notify('Here is a link to this state: copy it from the field.', 'info');
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Undo
+
+function setupUndo(app) {
+  const button = document.getElementById('undo');
+  const refresh = () => {
+    if (!button) return;
+    const entry = app.undoStack?.at(-1);
+    button.disabled = !app.canUndo();
+    button.title = entry ? `Undo ${entry.label} (Ctrl+Z or U)` : 'Nothing to undo';
+  };
+  const undo = () => {
+    if (!app.canUndo()) return;
+    try {
+      const label = app.undo();
+      if (label) app.notify(`Undid ${label}.`, 'info');
+    } catch (error) {
+      app.notify(`Could not undo: ${error?.message ?? error}`, 'error');
+    }
+    refresh();
+  };
+  button?.addEventListener('click', undo);
+  addEventListener('keydown', (event) => {
+    if (event.defaultPrevented || isTyping(event.target)) return;
+    const ctrlZ = (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'z';
+    const u = !event.ctrlKey && !event.metaKey && !event.altKey && event.key.toLowerCase() === 'u';
+    if (!ctrlZ && !u) return;
+    event.preventDefault();
+    undo();
+  });
+  button?.setAttribute('aria-keyshortcuts', 'Control+Z U');
+  app.on('destructive', () => queueMicrotask(refresh));
+  app.on('change', refresh);
+  refresh();
+}
+
+function isTyping(target) {
+  return target instanceof HTMLElement
+    && (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'
+      || (target.tagName === 'INPUT' && !['checkbox', 'radio', 'range', 'button', 'file'].includes(target.type)));
+}
