@@ -318,11 +318,11 @@ class App {
     this.setSetting('logScale', Boolean(on));
   }
 
+  /** Where the pointer is on the plane (or null); a new object each move, so views compare identity. */
   setHover(location) {
     const same = location && this.hover && location.x === this.hover.x && location.y === this.hover.y;
     if (same || (!location && !this.hover)) return;
     this.hover = location ? { x: location.x, y: location.y } : null;
-    this.revision += 1;
   }
 
   setSetting(key, value) {
@@ -363,10 +363,12 @@ class App {
 
   /** Everything the reader made, as a plain JSON-able document. */
   snapshot() {
-    const { x, y, label } = this.points();
+    // Copied at once: the calls below may grow wasm memory and detach the views.
+    const views = this.points();
+    const points = { x: Array.from(views.x), y: Array.from(views.y), label: Array.from(views.label) };
     return {
       settings: { ...this.state },
-      points: { x: Array.from(x), y: Array.from(y), label: Array.from(label) },
+      points,
       weights: { hidden: this.planar.hidden(), values: Array.from(this.planar.parameters()) },
       iteration: this.planar.iteration(),
       history: Array.from(this.planar.history_snapshot(HISTORY_BUCKETS)),

@@ -1,20 +1,74 @@
-import init, { Planar } from './pkg/planar.js';
+// Boots the page: loads the wasm engine, builds the app, mounts the views,
+// restores the saved work, and starts the frame loop. A failure at any point
+// becomes a visible message instead of a blank or frozen page.
+import init, { Planar, max_points, random_seed } from './pkg/planar.js';
+import { createApp } from './app.js';
+import { mountControls } from './controls.js';
+import { mountCostChart } from './cost-chart.js';
+import { mountInspector } from './inspector.js';
+import { mountNetworkDiagram } from './network-diagram.js';
+import { mountPlot } from './plot.js';
+import { autosave, restoreSaved } from './storage.js';
+import { setupTransfer } from './transfer.js';
 
-const wasm = await init();
-const planar = new Planar();
-const plot = document.getElementById('plot');
-const context = plot.getContext('2d');
+const $ = (id) => document.getElementById(id);
+const NOTICE_MS = { info: 5000, error: 10000 };
 
-function frame() {
-  planar.step(10);
-  const { width, height } = plot;
-  const pointer = planar.render_field(width, height);
-  const pixels = new Uint8ClampedArray(wasm.memory.buffer, pointer, width * height * 4);
-  context.putImageData(new ImageData(pixels, width, height), 0, 0);
-  document.getElementById('iteration').textContent = planar.iteration();
-  document.getElementById('cost').textContent = planar.cost()?.toFixed(6) ?? '–';
-  document.getElementById('accuracy').textContent = `${planar.accuracy()?.toFixed(2) ?? '–'} %`;
-  document.getElementById('points').textContent = planar.point_count();
-  requestAnimationFrame(frame);
+function showFatal(text) {
+  $('error-text').textContent = text;
+  $('error').hidden = false;
+  document.body.classList.add('failed');
 }
-requestAnimationFrame(frame);
+
+function describe(error) {
+  if (error instanceof Error) return error.message ? `${error.name}: ${error.message}` : error.name;
+  return String(error);
+}
+
+let noticeTimer = 0;
+function showNotice({ text, kind }) {
+  const message = $('message');
+  message.textContent = text;
+  message.dataset.kind = kind;
+  message.hidden = false;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => {
+    message.hidden = true;
+  }, NOTICE_MS[kind] ?? NOTICE_MS.info);
+}
+
+async function boot() {
+  $('reload').addEventListener('click', () => location.reload());
+  let wasm;
+  try {
+    wasm = await init();
+  } catch (error) {
+    showFatal(`Planar could not start: ${describe(error)}. It needs a browser with WebAssembly; reload the page to try again.`);
+    return;
+  }
+  const app = createApp({
+    wasm,
+    Planar,
+    randomSeed: random_seed,
+    maxPoints: max_points(),
+    reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
+  });
+  app.on('fatal', ({ error }) => showFatal(`Something went wrong: ${describe(error)}. Reload the page to start again.`));
+  app.on('notice', showNotice);
+  try {
+    mountPlot($('plot'), app);
+    mountControls(app);
+    mountCostChart({ canvas: $('cost-chart'), logScale: $('log-scale'), tooltip: $('cost-tooltip') }, app);
+    mountNetworkDiagram($('network'), app);
+    mountInspector({ root: $('inspector'), toggle: $('step-through') }, app);
+    await restoreSaved(app);
+    autosave(app);
+    setupTransfer(app);
+  } catch (error) {
+    app.fail(error);
+    return;
+  }
+  app.start();
+}
+
+boot();

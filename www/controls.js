@@ -1,0 +1,159 @@
+// The controls (buttons, sliders, the class choice), the keyboard
+// shortcuts, and the read-outs under the plot.
+
+import { LIMITS, parseSeed, rateFromSlider, speedFromSlider } from './state.js';
+
+export function mountControls(app) {
+  const $ = (id) => document.getElementById(id);
+  const play = $('play');
+  const lr = $('lr');
+  const lrValue = $('lr-value');
+  const speed = $('speed');
+  const speedValue = $('speed-value');
+  const hidden = $('hidden');
+  const seed = $('seed');
+  const seedInUse = $('seed-in-use');
+  const dataset = $('dataset');
+  const classRadios = [$('class-0'), $('class-1')];
+  const readouts = {
+    iteration: $('iteration'),
+    cost: $('cost'),
+    accuracy: $('accuracy'),
+    accuracyUnit: $('accuracy-unit'),
+    points: $('points'),
+  };
+  const lrWarning = $('lr-warning');
+
+  // ---- actions ----
+
+  function resetFromSeedField() {
+    const value = parseSeed(seed.value);
+    if (Number.isNaN(value)) {
+      app.notify(`The seed is a whole number from 0 to ${LIMITS.seed[1]}; leave it blank for a random one.`, 'error');
+      seed.focus();
+      return;
+    }
+    app.reset(value);
+  }
+
+  play.addEventListener('click', () => app.togglePlay());
+  $('step').addEventListener('click', () => app.stepOnce());
+  $('reset').addEventListener('click', resetFromSeedField);
+  $('clear').addEventListener('click', () => app.clear());
+  $('new').addEventListener('click', () => app.startOver());
+  seed.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') resetFromSeedField();
+  });
+
+  lr.addEventListener('input', () => {
+    app.setLearningRate(rateFromSlider(Number(lr.value)));
+    lrValue.textContent = formatRate(app.state.learningRate);
+  });
+  speed.addEventListener('input', () => {
+    app.setSpeed(speedFromSlider(Number(speed.value)));
+    speedValue.textContent = String(app.state.speed);
+  });
+  hidden.addEventListener('change', () => app.setHidden(Number(hidden.value)));
+  dataset.addEventListener('change', () => app.loadDataset(dataset.value));
+  classRadios.forEach((radio, label) => radio.addEventListener('change', () => {
+    if (radio.checked) app.selectClass(label);
+  }));
+
+  // ---- keyboard shortcuts ----
+
+  const TYPING = new Set(['text', 'number', 'search', 'email', 'url', 'tel', 'password']);
+  // The control the pointer (not the keyboard) focused last: after clicking
+  // Step with the mouse, Space should still play rather than step again.
+  let pointerFocused = null;
+  document.addEventListener('pointerdown', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    pointerFocused = target?.closest('button, input, summary') ?? target?.closest('label')?.control ?? null;
+  }, true);
+  document.addEventListener('focusin', (event) => {
+    if (event.target !== pointerFocused) pointerFocused = null;
+  });
+
+  /** True when a key press belongs to what has focus, not to the shortcuts. */
+  function belongsToFocus(event) {
+    const target = event.target;
+    if (!(target instanceof HTMLElement)) return false;
+    if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+    if (target.tagName === 'INPUT' && TYPING.has(target.type)) return true;
+    // Space presses a button, checkbox or radio the keyboard moved to.
+    const pressable = target.tagName === 'BUTTON' || target.tagName === 'INPUT' || target.tagName === 'SUMMARY';
+    return event.key === ' ' && pressable && target !== pointerFocused;
+  }
+
+  document.addEventListener('keydown', (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    // Holding S keeps stepping; the other keys act once per press.
+    if (event.repeat && event.key.toLowerCase() !== 's') return;
+    if (belongsToFocus(event)) return;
+    const action = {
+      ' ': () => app.togglePlay(),
+      s: () => app.stepOnce(),
+      r: resetFromSeedField,
+      n: () => app.nextStage(),
+      0: () => app.selectClass(0),
+      1: () => app.selectClass(1),
+    }[event.key.length === 1 ? event.key.toLowerCase() : ''];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  });
+
+  // ---- reflecting the state ----
+
+  /** Puts every control in line with the app's settings (after a restore, a reset, ...). */
+  function sync() {
+    const state = app.state;
+    play.textContent = state.playing && !app.stepThrough ? 'Pause' : 'Play';
+    play.setAttribute('aria-pressed', String(state.playing && !app.stepThrough));
+    if (document.activeElement !== lr) lr.value = String(Math.log10(state.learningRate));
+    lrValue.textContent = formatRate(state.learningRate);
+    if (document.activeElement !== speed) speed.value = String(Math.log10(state.speed));
+    speedValue.textContent = String(state.speed);
+    hidden.value = String(app.planar.hidden());
+    dataset.value = state.dataset;
+    classRadios[state.selectedClass].checked = true;
+    seedInUse.textContent = String(app.planar.seed());
+  }
+  app.on('change', sync);
+  sync();
+
+  let shownPlaying = null;
+  app.on('frame', () => {
+    const planar = app.planar;
+    const count = planar.point_count();
+    const cost = count > 0 ? planar.cost() : undefined;
+    const accuracy = count > 0 ? planar.accuracy() : undefined;
+    setText(readouts.iteration, String(planar.iteration()));
+    setText(readouts.cost, formatCost(cost));
+    setText(readouts.accuracy, Number.isFinite(accuracy) ? accuracy.toFixed(2) : '–');
+    readouts.accuracyUnit.hidden = !Number.isFinite(accuracy);
+    setText(readouts.points, String(count));
+    const diverging = count > 0 && planar.diverging();
+    if (lrWarning.hidden === diverging) lrWarning.hidden = !diverging;
+    // Step-through pauses without a 'change' of settings; keep the button honest.
+    const playing = app.state.playing && !app.stepThrough;
+    if (playing !== shownPlaying) {
+      shownPlaying = playing;
+      play.textContent = playing ? 'Pause' : 'Play';
+      play.setAttribute('aria-pressed', String(playing));
+    }
+  });
+}
+
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+function formatRate(rate) {
+  return String(Number(rate.toPrecision(3)));
+}
+
+function formatCost(cost) {
+  if (cost === undefined || Number.isNaN(cost)) return '–';
+  if (!Number.isFinite(cost)) return '∞';
+  return cost.toFixed(6);
+}

@@ -1,0 +1,267 @@
+// The plot: the plane [-5, 5]², P(class 1) as a colour field with its 0.5
+// contour (rendered by the engine straight into wasm memory), the points on
+// top, and the pointer gestures that edit them.
+
+export const CLASS_COLORS = ['#E69F00', '#0072B2'];
+const OUTLINE = 'rgba(20, 20, 20, 0.75)';
+const MISCLASSIFIED_RING = 'rgba(20, 20, 20, 0.9)';
+/** How near (CSS px) the pointer must be to grab or remove a point. */
+const PICK_RADIUS_PX = 8;
+/** A press that moves less than this (CSS px) is a click, not a drag. */
+const CLICK_SLOP_PX = { mouse: 3, pen: 5, touch: 10 };
+const LONG_PRESS_MS = 500;
+const TICKS = [-4, -2, 0, 2, 4];
+
+export function mountPlot(canvas, app) {
+  const context = canvas.getContext('2d', { alpha: false });
+  const halfWidth = 5;
+  let cssSize = 0;
+  let pixelSize = 0;
+  let pixelRatio = 1;
+  let drawnRevision = -1;
+  // The ImageData wrapping the engine's pixels, reused while the memory,
+  // the pointer and the size stay the same.
+  let image = null;
+  let imageKey = { buffer: null, pointer: -1, size: 0 };
+  let gesture = null;
+  let lastPointerType = 'mouse';
+
+  function measure(devicePixels) {
+    const rect = canvas.getBoundingClientRect();
+    cssSize = rect.width;
+    pixelRatio = window.devicePixelRatio || 1;
+    const estimate = Math.round(cssSize * pixelRatio);
+    // The exact device-pixel size when the browser reports one that agrees
+    // (emulated pixel ratios report CSS pixels there).
+    const wanted = Math.max(1, devicePixels !== undefined && Math.abs(devicePixels - estimate) <= 1 ? devicePixels : estimate);
+    if (wanted !== pixelSize) {
+      pixelSize = wanted;
+      canvas.width = pixelSize;
+      canvas.height = pixelSize;
+    }
+    drawnRevision = -1;
+  }
+
+  new ResizeObserver((entries) => {
+    const box = entries[0].devicePixelContentBoxSize?.[0];
+    measure(box ? Math.min(box.inlineSize, box.blockSize) : undefined);
+  }).observe(canvas, { box: 'device-pixel-content-box' });
+  measure();
+
+  // ---- coordinates ----
+
+  /** Plane coordinates of a pointer event, from CSS px relative to the canvas. */
+  function toPlane(event) {
+    const rect = canvas.getBoundingClientRect();
+    return {
+      x: -halfWidth + ((event.clientX - rect.left) / rect.width) * 2 * halfWidth,
+      y: halfWidth - ((event.clientY - rect.top) / rect.height) * 2 * halfWidth,
+    };
+  }
+
+  const toCssX = (x) => ((x + halfWidth) / (2 * halfWidth)) * cssSize;
+  const toCssY = (y) => ((halfWidth - y) / (2 * halfWidth)) * cssSize;
+  const pickRadius = () => (PICK_RADIUS_PX / cssSize) * 2 * halfWidth;
+  const clampToPlane = (value) => Math.min(halfWidth, Math.max(-halfWidth, value));
+
+  // ---- drawing ----
+
+  function draw() {
+    const planar = app.planar;
+    const pointer = planar.render_field(pixelSize, pixelSize);
+    const buffer = app.wasm.memory.buffer;
+    if (!image || imageKey.buffer !== buffer || imageKey.pointer !== pointer || imageKey.size !== pixelSize) {
+      image = new ImageData(new Uint8ClampedArray(buffer, pointer, pixelSize * pixelSize * 4), pixelSize, pixelSize);
+      imageKey = { buffer, pointer, size: pixelSize };
+    }
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.putImageData(image, 0, 0);
+    context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
+    drawAxes();
+    drawPoints();
+  }
+
+  function drawAxes() {
+    context.lineWidth = 1;
+    context.strokeStyle = 'rgba(0, 0, 0, 0.10)';
+    context.beginPath();
+    context.moveTo(toCssX(0), 0);
+    context.lineTo(toCssX(0), cssSize);
+    context.moveTo(0, toCssY(0));
+    context.lineTo(cssSize, toCssY(0));
+    context.stroke();
+
+    context.strokeStyle = 'rgba(0, 0, 0, 0.35)';
+    context.beginPath();
+    for (const tick of TICKS) {
+      context.moveTo(toCssX(tick), cssSize);
+      context.lineTo(toCssX(tick), cssSize - 5);
+      context.moveTo(0, toCssY(tick));
+      context.lineTo(5, toCssY(tick));
+    }
+    context.stroke();
+
+    context.font = '11px system-ui, sans-serif';
+    context.fillStyle = 'rgba(0, 0, 0, 0.5)';
+    context.textAlign = 'center';
+    context.textBaseline = 'bottom';
+    for (const tick of TICKS) if (tick !== 0) context.fillText(String(tick), toCssX(tick), cssSize - 6);
+    context.textAlign = 'left';
+    context.textBaseline = 'middle';
+    for (const tick of TICKS) if (tick !== 0) context.fillText(String(tick), 8, toCssY(tick));
+    context.textBaseline = 'bottom';
+    context.fillText('x₁ →', cssSize - 34, cssSize - 18);
+    context.textBaseline = 'top';
+    context.fillText('↑ x₂', 8, 6);
+  }
+
+  function drawPoints() {
+    // Predicting may grow wasm memory, which detaches older views: take the
+    // point views after it.
+    const predicted = app.predictions();
+    const { count, x, y, label } = app.points();
+    if (count === 0) return;
+    const radius = count > 5000 ? 2 : count > 1000 ? 3 : 4;
+    // One path per class: two fills instead of one per point.
+    for (const cls of [0, 1]) {
+      context.beginPath();
+      for (let i = 0; i < count; i += 1) {
+        if (label[i] !== cls) continue;
+        const px = toCssX(x[i]);
+        const py = toCssY(y[i]);
+        context.moveTo(px + radius, py);
+        context.arc(px, py, radius, 0, 2 * Math.PI);
+      }
+      context.fillStyle = CLASS_COLORS[cls];
+      context.fill();
+      context.lineWidth = 1;
+      context.strokeStyle = OUTLINE;
+      context.stroke();
+    }
+    // A ring around each point the network gets wrong.
+    const ring = radius + 2.5;
+    context.beginPath();
+    for (let i = 0; i < count; i += 1) {
+      if (predicted[i] === label[i]) continue;
+      const px = toCssX(x[i]);
+      const py = toCssY(y[i]);
+      context.moveTo(px + ring, py);
+      context.arc(px, py, ring, 0, 2 * Math.PI);
+    }
+    context.lineWidth = 1.5;
+    context.strokeStyle = MISCLASSIFIED_RING;
+    context.stroke();
+
+    const hovered = hoveredPoint();
+    if (hovered >= 0) {
+      context.beginPath();
+      context.arc(toCssX(x[hovered]), toCssY(y[hovered]), radius + 5, 0, 2 * Math.PI);
+      context.lineWidth = 2;
+      context.strokeStyle = '#111';
+      context.stroke();
+    }
+  }
+
+  function hoveredPoint() {
+    if (gesture?.dragging) return gesture.index;
+    if (!app.hover) return -1;
+    return app.nearestPoint(app.hover.x, app.hover.y, pickRadius());
+  }
+
+  let drawnHover = null;
+  app.on('frame', () => {
+    if ((drawnRevision === app.revision && drawnHover === app.hover) || cssSize === 0) return;
+    draw();
+    drawnRevision = app.revision;
+    drawnHover = app.hover;
+  });
+
+  // ---- gestures ----
+  // Mouse: click adds (shift: the other class), alt-click or right-click
+  // removes, dragging a point moves it. Touch: tap adds, long press removes,
+  // dragging a point moves it.
+
+  const classFor = (event) => (event.shiftKey ? 1 - app.state.selectedClass : app.state.selectedClass);
+
+  canvas.addEventListener('pointerdown', (event) => {
+    lastPointerType = event.pointerType;
+    if (event.button !== 0 || app.failed) return;
+    const at = toPlane(event);
+    if (event.altKey) {
+      app.removeNearest(at.x, at.y, pickRadius());
+      return;
+    }
+    canvas.setPointerCapture(event.pointerId);
+    gesture = {
+      id: event.pointerId,
+      startX: event.clientX,
+      startY: event.clientY,
+      slop: CLICK_SLOP_PX[event.pointerType] ?? CLICK_SLOP_PX.mouse,
+      index: app.nearestPoint(at.x, at.y, pickRadius()),
+      label: classFor(event),
+      dragging: false,
+      done: false,
+      timer: 0,
+    };
+    if (event.pointerType === 'touch') {
+      gesture.timer = setTimeout(() => {
+        if (!gesture || gesture.dragging) return;
+        gesture.done = true;
+        app.removeNearest(at.x, at.y, pickRadius());
+      }, LONG_PRESS_MS);
+    }
+    updateCursor();
+  });
+
+  canvas.addEventListener('pointermove', (event) => {
+    const at = toPlane(event);
+    if (event.pointerType !== 'touch') app.setHover(at);
+    if (!gesture || gesture.id !== event.pointerId || gesture.done) return;
+    const moved = Math.hypot(event.clientX - gesture.startX, event.clientY - gesture.startY);
+    if (!gesture.dragging && moved > gesture.slop) {
+      clearTimeout(gesture.timer);
+      gesture.dragging = gesture.index >= 0;
+      // A press on empty space that wanders off is neither a click nor a drag.
+      if (!gesture.dragging) gesture.done = true;
+    }
+    if (gesture.dragging) app.movePoint(gesture.index, clampToPlane(at.x), clampToPlane(at.y));
+    updateCursor();
+  });
+
+  canvas.addEventListener('pointerup', (event) => {
+    if (!gesture || gesture.id !== event.pointerId) return;
+    clearTimeout(gesture.timer);
+    const at = toPlane(event);
+    if (gesture.dragging) app.finishMove();
+    else if (!gesture.done && gesture.index < 0) app.addPoint(at.x, at.y, gesture.label);
+    gesture = null;
+    updateCursor();
+  });
+
+  canvas.addEventListener('pointercancel', () => {
+    if (gesture?.dragging) app.finishMove();
+    clearTimeout(gesture?.timer);
+    gesture = null;
+  });
+
+  canvas.addEventListener('pointerleave', (event) => {
+    if (event.pointerType !== 'touch' && !gesture) app.setHover(null);
+  });
+
+  canvas.addEventListener('contextmenu', (event) => {
+    event.preventDefault();
+    // On touch screens a long press also opens the context menu; the long
+    // press timer already handles it.
+    if (lastPointerType === 'touch') return;
+    const at = toPlane(event);
+    app.removeNearest(at.x, at.y, pickRadius());
+  });
+
+  function updateCursor() {
+    let cursor = 'crosshair';
+    if (gesture?.dragging) cursor = 'grabbing';
+    else if (app.hover && app.nearestPoint(app.hover.x, app.hover.y, pickRadius()) >= 0) cursor = 'grab';
+    if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor;
+  }
+  canvas.addEventListener('pointermove', updateCursor);
+}
