@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   DATASETS, DEFAULT_SETTINGS, MAX_COORD, MAX_LINK_LENGTH, MAX_POINTS, MAX_WEIGHT, VERSION,
-  compactHistory, decodeHash, encodeHash, historyProblem, packPoints, parseCsv, parseDocument,
+  compactHistory, decodeHash, findJsonError, encodeHash, historyProblem, packPoints, parseCsv, parseDocument,
   pointsToCsv, serializeDocument, validateDocument,
 } from '../www/formats.js';
 
@@ -242,7 +242,10 @@ test('the document parser names each problem', () => {
   refuse('', /empty/);
   refuse('  \n', /empty/);
   refuse('{"format": "planar",\n  "version": 1,\n  oops}', /not valid JSON: line 3, column 3/);
-  refuse('{"format": "planar"', /not valid JSON/);
+  refuse('{"format": "planar"', /^not valid JSON: it ends too early \(is the file cut off\?\)$/);
+  refuse('{"points": [1, 2,,]}', /^not valid JSON: line 1, column 18: unexpected ',' where a value should be$/);
+  refuse('{\r\n"a": 1\r\n"b": 2}', /^not valid JSON: line 3, column 1: expected ',' or '}', found '"'$/);
+  refuse('['.repeat(100000), /it ends too early/);
   refuse('[1, 2, 3]', /not a Planar document/);
   refuse('{"version": 1}', /no "format": "planar"/);
   refuse('{"format": "tfplayground", "version": 1}', /format is "tfplayground"/);
@@ -437,6 +440,26 @@ fuzz('CSV', 12, 4000, (r) => pointsToCsv(smallDoc(r).points), parseCsv,
   (result, context) => assertValidPoints(result.points, context));
 fuzz('hash', 13, 4000, (r) => encodeHash(smallDoc(r)).hash, decodeHash,
   (result, context) => assertValidDocument(result.document, context));
+
+test('fuzz: the JSON error locator agrees with JSON.parse on what is valid', () => {
+  const r = prng(17);
+  let invalid = 0;
+  for (let k = 0; k < 5000; k++) {
+    let text = r.next() < 0.5 ? JSON.stringify(smallDoc(r)) : randomText(r);
+    for (let s = r.int(3); s > 0; s--) text = mutate(r, text);
+    let parses = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      parses = false;
+      invalid++;
+    }
+    const found = findJsonError(text);
+    assert.equal(found === null, parses, `${JSON.stringify(text.slice(0, 300))}: ${JSON.stringify(found)}`);
+    if (found) assert.ok(found.position >= 0 && found.position <= text.length && found.what.length > 0);
+  }
+  assert.ok(invalid > 1000);
+});
 
 test('fuzz: parsers survive arbitrary values and random text', () => {
   const r = prng(14);

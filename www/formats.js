@@ -322,21 +322,106 @@ export function validateDocument(value) {
   return ok({ document, warnings });
 }
 
-/** Where a JSON syntax error is, as "line L, column C", from V8's message. */
-function jsonErrorMessage(error, text) {
-  const message = String(error?.message ?? error);
-  const match = /at position (\d+)/.exec(message);
-  // Drop V8's own location ("in JSON at position 12 (line 1 column 13)").
-  const what = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^JSON\.parse:\s*/, '');
-  if (!match) {
-    if (/end of (JSON )?(data|input)/i.test(message)) return 'not valid JSON: it ends too early (is the file cut off?)';
-    return `not valid JSON: ${what}`;
+const describeChar = (c) => (c >= ' ' && c <= '~' ? `'${c}'` : `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const JSON_ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+
+/**
+ * Finds the first syntax error of text that JSON.parse refused, as
+ * `{ position, what }`, or null. Engines word (and place) their errors
+ * differently, and some give no position at all; this names the place the
+ * same way everywhere. Iterative, so deep nesting cannot overflow the stack.
+ */
+export function findJsonError(text) {
+  const n = text.length;
+  const stack = [];
+  let i = 0;
+  let state = 'value';
+  const skipSpace = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const at = (what) => ({ position: i, what: i >= n ? 'it ends too early (is the file cut off?)' : what });
+  const string = () => {
+    i++;
+    while (i < n) {
+      const c = text[i];
+      if (c === '"') {
+        i++;
+        return null;
+      }
+      if (c === '\\') {
+        JSON_ESCAPE.lastIndex = i;
+        if (!JSON_ESCAPE.test(text)) return at('a backslash in a string starts no valid escape');
+        i = JSON_ESCAPE.lastIndex;
+      } else if (c < ' ') {
+        return at(`${describeChar(c)} (a control character) inside a string`);
+      } else {
+        i++;
+      }
+    }
+    return at('');
+  };
+  for (;;) {
+    skipSpace();
+    if (state === 'value') {
+      const c = text[i];
+      if (c === '{' || c === '[') {
+        i++;
+        skipSpace();
+        if (text[i] === (c === '{' ? '}' : ']')) {
+          i++;
+          state = 'after';
+        } else {
+          stack.push(c);
+          state = c === '{' ? 'key' : 'value';
+        }
+      } else if (c === '"') {
+        const error = string();
+        if (error) return error;
+        state = 'after';
+      } else if (text.startsWith('true', i) || text.startsWith('null', i) || text.startsWith('false', i)) {
+        i += text[i] === 'f' ? 5 : 4;
+        state = 'after';
+      } else {
+        JSON_NUMBER.lastIndex = i;
+        if (i >= n || !JSON_NUMBER.test(text)) return at(`unexpected ${describeChar(c ?? ' ')} where a value should be`);
+        i = JSON_NUMBER.lastIndex;
+        state = 'after';
+      }
+    } else if (state === 'key') {
+      if (text[i] !== '"') return at(`expected a property name in double quotes, found ${describeChar(text[i] ?? ' ')}`);
+      const error = string();
+      if (error) return error;
+      skipSpace();
+      if (text[i] !== ':') return at(`expected ':' after a property name, found ${describeChar(text[i] ?? ' ')}`);
+      i++;
+      state = 'value';
+    } else {
+      const open = stack.at(-1);
+      if (open === undefined) return i < n ? at(`unexpected ${describeChar(text[i])} after the end of the document`) : null;
+      const close = open === '{' ? '}' : ']';
+      if (text[i] === ',') {
+        i++;
+        state = open === '{' ? 'key' : 'value';
+      } else if (text[i] === close) {
+        i++;
+        stack.pop();
+      } else {
+        return at(`expected ',' or '${close}', found ${describeChar(text[i] ?? ' ')}`);
+      }
+    }
   }
-  const position = Number(match[1]);
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  return `not valid JSON: line ${line}, column ${column}: ${what}`;
+}
+
+/** "not valid JSON: line L, column C: what", for text JSON.parse refused. */
+function jsonErrorMessage(error, text) {
+  const found = findJsonError(text);
+  if (!found) return `not valid JSON: ${error?.message ?? error}`;
+  if (found.position >= text.length) return `not valid JSON: ${found.what}`;
+  const before = text.slice(0, found.position);
+  const line = before.split(/\r\n|\n|\r/).length;
+  const column = found.position - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+  return `not valid JSON: line ${line}, column ${column}: ${found.what}`;
 }
 
 /** Parses and validates a document's JSON text. Never throws. */

@@ -116,6 +116,15 @@ export function setRange(page, id, value) {
   }, [id, value]);
 }
 
+/** Hides #message, so that the next wait sees only a new message. */
+export function dismissMessage(page) {
+  return page.evaluate(() => {
+    const message = document.getElementById('message');
+    message.hidden = true;
+    message.textContent = '';
+  });
+}
+
 /** Waits for #message to be shown holding text that matches `pattern`; returns it. */
 export async function waitForMessage(page, pattern) {
   const handle = await page.waitForFunction(([source, flags]) => {
@@ -145,10 +154,13 @@ export function savedState(page) {
  */
 export function waitForSave(page) {
   return page.waitForFunction(() => {
-    const text = localStorage.getItem('planar:state');
-    if (text === null) return false;
-    const saved = JSON.parse(text);
-    return String(saved.iteration) === document.getElementById('iteration').textContent
+    let saved;
+    try {
+      saved = JSON.parse(localStorage.getItem('planar:state'));
+    } catch {
+      return false;
+    }
+    return saved !== null && String(saved.iteration) === document.getElementById('iteration').textContent
       && String(saved.points.count) === document.getElementById('points').textContent;
   });
 }
