@@ -108,10 +108,14 @@ class App {
   // ---- the frame loop ----
 
   start() {
+    // The first frame only draws, so the run's starting point (iteration 0,
+    // the tutorial's cost 0.693048) is what the reader sees first.
+    let first = true;
     const frame = () => {
       if (this.failed) return;
       try {
-        if (this.state.playing && !this.stepThrough) this.train(this.state.speed);
+        if (this.state.playing && !this.stepThrough && !first) this.train(this.state.speed);
+        first = false;
         this.emit('frame');
       } catch (error) {
         this.fail(error);

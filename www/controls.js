@@ -40,7 +40,10 @@ export function mountControls(app) {
   $('step').addEventListener('click', () => app.stepOnce());
   $('reset').addEventListener('click', resetFromSeedField);
   $('clear').addEventListener('click', () => app.clear());
-  $('new').addEventListener('click', () => app.startOver());
+  $('new').addEventListener('click', () => {
+    app.startOver();
+    seed.value = String(app.state.weightSeed);
+  });
   seed.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') resetFromSeedField();
   });
@@ -108,7 +111,6 @@ export function mountControls(app) {
   function sync() {
     const state = app.state;
     play.textContent = state.playing && !app.stepThrough ? 'Pause' : 'Play';
-    play.setAttribute('aria-pressed', String(state.playing && !app.stepThrough));
     if (document.activeElement !== lr) lr.value = String(Math.log10(state.learningRate));
     lrValue.textContent = formatRate(state.learningRate);
     if (document.activeElement !== speed) speed.value = String(Math.log10(state.speed));
@@ -139,7 +141,6 @@ export function mountControls(app) {
     if (playing !== shownPlaying) {
       shownPlaying = playing;
       play.textContent = playing ? 'Pause' : 'Play';
-      play.setAttribute('aria-pressed', String(playing));
     }
   });
 }

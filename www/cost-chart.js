@@ -152,7 +152,10 @@ export function mountCostChart({ canvas, logScale, tooltip }, app) {
     context.textAlign = 'center';
     context.textBaseline = 'top';
     for (let iteration = 0; iteration <= length; iteration += step) {
-      context.fillText(formatCount(iteration), toX(iteration), bottom + 5);
+      const label = formatCount(iteration);
+      // Kept inside the canvas: the last label may sit at the right edge.
+      const half = context.measureText(label).width / 2;
+      context.fillText(label, Math.min(toX(iteration), cssWidth - half - 1), bottom + 5);
     }
   }
 

@@ -163,10 +163,10 @@ export function mountInspector({ root, toggle }, app) {
       const points = app.points();
       location = { x: points.x[0], y: points.y[0] };
       label = points.label[0];
-      what = `Data point 1, class ${label}. Hover over the plot to follow another.`;
+      what = `Data point 1, class ${label}. Point at the plot to follow another.`;
     } else {
       location = { x: 0, y: 0 };
-      what = 'The origin. Hover over the plot to follow another location.';
+      what = 'The origin. Point at the plot to follow another location.';
     }
     const detail = planar.point_detail(location.x, location.y);
     p.pointNote.textContent = what;

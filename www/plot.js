@@ -192,6 +192,8 @@ export function mountPlot(canvas, app) {
       return;
     }
     canvas.setPointerCapture(event.pointerId);
+    // A finger cannot hover: the inspector follows where it last touched.
+    if (event.pointerType === 'touch') app.setHover(at);
     gesture = {
       id: event.pointerId,
       startX: event.clientX,
@@ -215,7 +217,7 @@ export function mountPlot(canvas, app) {
 
   canvas.addEventListener('pointermove', (event) => {
     const at = toPlane(event);
-    if (event.pointerType !== 'touch') app.setHover(at);
+    if (event.pointerType !== 'touch' || gesture?.id === event.pointerId) app.setHover(at);
     if (!gesture || gesture.id !== event.pointerId || gesture.done) return;
     const moved = Math.hypot(event.clientX - gesture.startX, event.clientY - gesture.startY);
     if (!gesture.dragging && moved > gesture.slop) {
@@ -263,5 +265,4 @@ export function mountPlot(canvas, app) {
     else if (app.hover && app.nearestPoint(app.hover.x, app.hover.y, pickRadius()) >= 0) cursor = 'grab';
     if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor;
   }
-  canvas.addEventListener('pointermove', updateCursor);
 }
