@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serve, launch, openPage, RESULTS } from './harness.mjs';
-import { clickStep, nextFrames, pause, readNumber } from './page-helpers.mjs';
+import { clickStep, nextFrames, pause, readNumber, setRange } from './page-helpers.mjs';
 
 const DOCS = join(import.meta.dirname, '../../docs');
 
@@ -143,6 +143,21 @@ test('the cost chart reads out the iteration under the pointer and has a log sca
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
   await page.waitForFunction(() => !document.querySelector('#cost-tooltip').hidden);
   assert.match(await page.textContent('#cost-tooltip'), /^iterations? \d+(–\d+)?: J = 0\.\d{6}/);
+  // A learning rate change leaves a mark on the curve.
+  const markPixels = () => page.$eval('#cost-chart', (c) => {
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 100 && data[i + 2] > data[i + 1] + 40 && data[i] > data[i + 1] + 20) count += 1;
+    }
+    return count;
+  });
+  assert.equal(await markPixels(), 0);
+  await setRange(page, '#lr', 0);
+  await clickStep(page, 100);
+  await nextFrames(page);
+  assert.ok(await markPixels() > 10, 'no mark where the rate changed');
+
   const linear = await page.$eval('#cost-chart', (c) => c.toDataURL());
   await page.check('#log-scale');
   await nextFrames(page);
@@ -178,6 +193,7 @@ test('desktop and phone layouts: screenshots, no horizontal scroll, controls rea
   const phone = await openPage(browser, server.url, { viewport: { width: 390, height: 844 }, context: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
   await phone.page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await phone.page.screenshot({ path: join(RESULTS, 'page-390x844.png') });
+  await phone.page.tap('#play');
   await phone.page.screenshot({ path: join(RESULTS, 'page-390x844-full.png'), fullPage: true });
   const scrollWidth = await phone.page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= 390, `the page scrolls sideways: ${scrollWidth} px wide`);
@@ -188,12 +204,19 @@ test('desktop and phone layouts: screenshots, no horizontal scroll, controls rea
     const bounds = await element.boundingBox();
     assert.ok(bounds.x >= 0 && bounds.x + bounds.width <= 390, `${selector} fits across: ${JSON.stringify(bounds)}`);
   }
-  // A tap adds a point.
-  await phone.page.click('#play');
+  // A tap adds a point; a long press removes it.
   const count = Number(await phone.page.textContent('#points'));
+  await phone.page.locator('#plot').scrollIntoViewIfNeeded();
   const plot = await phone.page.locator('#plot').boundingBox();
-  await phone.page.tap('#plot', { position: { x: plot.width * 0.04, y: plot.height * 0.04 } });
+  const spot = { x: plot.x + plot.width * 0.04, y: plot.y + plot.height * 0.04 };
+  await phone.page.touchscreen.tap(spot.x, spot.y);
   await phone.page.waitForFunction((n) => Number(document.querySelector('#points').textContent) === n + 1, count);
+  const touch = await phone.context.newCDPSession(phone.page);
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: spot.x, y: spot.y }] });
+  await phone.page.waitForFunction((n) => Number(document.querySelector('#points').textContent) === n, count);
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await nextFrames(phone.page);
+  assert.equal(Number(await phone.page.textContent('#points')), count, 'the long press added nothing');
   assert.deepEqual(phone.problems, []);
   await phone.context.close();
 });
