@@ -13,3 +13,5 @@ if [ "${1:-}" = "--opt" ]; then
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     www/pkg/planar_bg.wasm -o www/pkg/planar_bg.wasm
 fi
+# Lets Node import the bindings as an ES module (the benchmarks do).
+echo '{"type": "module"}' > www/pkg/package.json

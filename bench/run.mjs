@@ -1,0 +1,188 @@
+// `npm run bench`: one run, one table. Training speed per point-iteration in
+// native Rust, in wasm under Node and in wasm in headless Chromium, beside the
+// numpy reference run in the same command; the probability field's render
+// time; the page's frame time while training; the gzipped sizes.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { cpus } from 'node:os';
+import { serve, launch, DIST } from '../tests/browser/harness.mjs';
+import { measureTraining, measureField } from './wasm-train.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SIZES = [400, 4000, 40000];
+const FIELD_SIZES = [256, 512, 1024];
+const RUNS = 5;
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+function numpy(m) {
+  // The reference's own timer, over its training loop only; median of runs.
+  const iters = String(Math.max(50, Math.round(4_000_000 / m)));
+  const times = [];
+  for (let r = 0; r < RUNS; r++) {
+    const run = spawnSync('python3', [join(ROOT, 'bench/seed_numpy.py'), '--time', '--points', String(m), '--iters', iters], { encoding: 'utf8' });
+    const match = /([\d.]+) ns\/point-iter/.exec(run.stdout ?? '');
+    if (run.status !== 0 || !match) return { error: (run.stderr || run.error?.message || 'no output').trim().split('\n').pop() };
+    times.push(Number(match[1]));
+  }
+  return { ns: median(times) };
+}
+
+function native() {
+  const out = execFileSync('cargo', ['run', '--release', '-q', '--example', 'bench', '--', ...SIZES.map(String)], { cwd: ROOT, encoding: 'utf8' });
+  return out.trim().split('\n').map((line) => JSON.parse(line)).map((r) => ({ m: r.m, ns: r.ns_per_point_iteration }));
+}
+
+async function wasmInNode() {
+  const module = await import(join(ROOT, 'www/pkg/planar.js'));
+  module.initSync({ module: readFileSync(join(ROOT, 'www/pkg/planar_bg.wasm')) });
+  return { training: measureTraining(module, SIZES), field: measureField(module, FIELD_SIZES) };
+}
+
+async function inChromium() {
+  // Serves the repository, so the page can import the same bindings (built
+  // with wasm-opt by scripts/build.sh) that dist/ was made from.
+  const repo = await serve(ROOT);
+  const site = await serve(DIST);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${repo.url}bench/blank.html`);
+    const source = readFileSync(join(ROOT, 'bench/wasm-train.mjs'), 'utf8');
+    const results = await page.evaluate(async ({ source, sizes, fieldSizes }) => {
+      const helpers = await import(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+      const module = await import('/www/pkg/planar.js');
+      await module.default();
+      return { training: helpers.measureTraining(module, sizes), field: helpers.measureField(module, fieldSizes) };
+    }, { source, sizes: SIZES, fieldSizes: FIELD_SIZES });
+    results.frames = [];
+    for (const points of [400, 10000]) results.frames.push({ points, ...(await frameTimes(browser, site.url, points)) });
+    return results;
+  } finally {
+    await browser.close();
+    await repo.close();
+    await site.close();
+  }
+}
+
+/** The built page training `points` flower points at 10 iterations a frame:
+ *  the time each animation frame's work takes (median, 95th percentile). */
+async function frameTimes(browser, url, points) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  // Times every requestAnimationFrame callback: the page's whole frame work.
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.__frameWork = [];
+    window.requestAnimationFrame = (callback) => raf((t) => {
+      const start = performance.now();
+      callback(t);
+      window.__frameWork.push(performance.now() - start);
+    });
+  });
+  await page.goto(url);
+  await page.waitForSelector('#points');
+  if (points !== 400) {
+    const csv = ['x,y,label', ...flowerCsvRows(points)].join('\n');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#import')]);
+    await chooser.setFiles({ name: 'flower.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForFunction((n) => document.querySelector('#points').textContent.trim() === String(n), points, { timeout: 20000 });
+  }
+  await setSpeed(page, 10);
+  await page.evaluate(() => { window.__frameWork = []; });
+  await page.waitForTimeout(4000);
+  const work = await page.evaluate(() => window.__frameWork.slice(10));
+  await context.close();
+  return { frames: work.length, median: median(work), p95: percentile(work, 0.95) };
+}
+
+async function setSpeed(page, iterationsPerFrame) {
+  await page.evaluate((speed) => {
+    const slider = document.querySelector('#speed');
+    slider.value = String(Math.log10(speed));
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    slider.dispatchEvent(new Event('change', { bubbles: true }));
+  }, iterationsPerFrame);
+  const shown = await page.textContent('#speed-value');
+  if (parseFloat(shown) !== iterationsPerFrame) log(`warning: #speed-value shows "${shown}", wanted ${iterationsPerFrame}`);
+}
+
+let flowerModule;
+function flowerCsvRows(m) {
+  const planar = new flowerModule.Planar();
+  planar.load_preset('flower', m, 1);
+  const memory = flowerModule.__memory();
+  const view = (ptr) => new Float64Array(memory.buffer, ptr, m);
+  const [x, y, label] = [view(planar.points_x_ptr()), view(planar.points_y_ptr()), view(planar.points_label_ptr())];
+  const rows = Array.from({ length: m }, (_, i) => `${x[i]},${y[i]},${label[i]}`);
+  planar.free();
+  return rows;
+}
+
+function gzippedSizes() {
+  const files = [];
+  const walk = (dir) => readdirSync(dir).forEach((name) => {
+    const path = join(dir, name);
+    statSync(path).isDirectory() ? walk(path) : files.push(path);
+  });
+  walk(DIST);
+  const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+  const wasm = files.filter((f) => f.endsWith('.wasm')).reduce((sum, f) => sum + gz(f), 0);
+  const page = files.reduce((sum, f) => sum + gz(f), 0);
+  return { wasm, page };
+}
+
+// ---- run ----
+log('numpy reference');
+const reference = Object.fromEntries(SIZES.map((m) => [m, numpy(m)]));
+log('native Rust');
+const nativeResults = native();
+log('wasm in Node');
+const wasmModule = await import(join(ROOT, 'www/pkg/planar.js'));
+const exports = wasmModule.initSync({ module: readFileSync(join(ROOT, 'www/pkg/planar_bg.wasm')) });
+flowerModule = { ...wasmModule, __memory: () => exports.memory };
+const node = await wasmInNode();
+log('wasm in headless Chromium, and the page');
+const chromium = await inChromium();
+const sizes = gzippedSizes();
+
+const fmt = (v, digits = 1) => (v === undefined ? '–' : v.toFixed(digits));
+const ratio = (ns, m) => (reference[m].ns ? `${(reference[m].ns / ns).toFixed(1)}x` : '–');
+const lines = [];
+lines.push(`Planar benchmarks, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${process.version}`);
+lines.push('');
+lines.push('Training step, ns per point-iteration (median of runs; speed-up against numpy in brackets)');
+lines.push('');
+lines.push('| m | numpy reference | native Rust | wasm in Node | wasm in Chromium |');
+lines.push('|---|---|---|---|---|');
+for (const m of SIZES) {
+  const ref = reference[m].ns ? fmt(reference[m].ns) : `not run: ${reference[m].error}`;
+  const n = nativeResults.find((r) => r.m === m).ns;
+  const w = node.training.find((r) => r.m === m).ns;
+  const c = chromium.training.find((r) => r.m === m).ns;
+  lines.push(`| ${m} | ${ref} | ${fmt(n)} (${ratio(n, m)}) | ${fmt(w)} (${ratio(w, m)}) | ${fmt(c)} (${ratio(c, m)}) |`);
+}
+lines.push('');
+lines.push('Probability field, ms per render (median of runs)');
+lines.push('');
+lines.push('| samples | wasm in Node | wasm in Chromium |');
+lines.push('|---|---|---|');
+for (const size of FIELD_SIZES) {
+  lines.push(`| ${size}² | ${fmt(node.field.find((r) => r.size === size).ms, 2)} | ${fmt(chromium.field.find((r) => r.size === size).ms, 2)} |`);
+}
+lines.push('');
+lines.push('The page in headless Chromium, 1280×800, training the flower set at 10 iterations a frame: work per animation frame, ms');
+lines.push('');
+lines.push('| points | frames | median | 95th percentile |');
+lines.push('|---|---|---|---|');
+for (const f of chromium.frames) lines.push(`| ${f.points} | ${f.frames} | ${fmt(f.median, 2)} | ${fmt(f.p95, 2)} |`);
+lines.push('');
+lines.push(`Gzipped size: wasm ${(sizes.wasm / 1024).toFixed(1)} KB, whole page (dist/) ${(sizes.page / 1024).toFixed(1)} KB`);
+const table = lines.join('\n');
+console.log(table);
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/results/latest.md'), `${table}\n`);

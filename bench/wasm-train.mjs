@@ -1,0 +1,42 @@
+// Training speed of the wasm build, in Node or (as a string evaluated in a
+// page) in Chromium: ns per point-iteration, median of several runs.
+// `planarModule` is the wasm-bindgen module (www/pkg/planar.js), initialized.
+export function measureTraining(planarModule, sizes, { runs = 7, work = 4_000_000 } = {}) {
+  const results = [];
+  for (const m of sizes) {
+    const planar = new planarModule.Planar();
+    planar.load_preset('flower', m, 1);
+    const iterations = Math.max(10, Math.round(work / m));
+    planar.step(Math.ceil(iterations / 10)); // warm-up: lets the engine tier up
+    const times = [];
+    for (let r = 0; r < runs; r++) {
+      const start = performance.now();
+      planar.step(iterations);
+      times.push(((performance.now() - start) * 1e6) / (iterations * m));
+    }
+    planar.free();
+    times.sort((a, b) => a - b);
+    results.push({ m, ns: times[Math.floor(runs / 2)] });
+  }
+  return results;
+}
+
+// The probability field: ms per render of size x size samples, median of runs.
+export function measureField(planarModule, sizes, { runs = 15 } = {}) {
+  const planar = new planarModule.Planar();
+  planar.step(3000);
+  const results = [];
+  for (const size of sizes) {
+    planar.render_field(size, size); // warm-up
+    const times = [];
+    for (let r = 0; r < runs; r++) {
+      const start = performance.now();
+      planar.render_field(size, size);
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    results.push({ size, ms: times[Math.floor(runs / 2)] });
+  }
+  planar.free();
+  return results;
+}
