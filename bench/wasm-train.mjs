@@ -7,7 +7,10 @@ export function measureTraining(planarModule, sizes, { runs = 7, work = 4_000_00
     const planar = new planarModule.Planar();
     planar.load_preset('flower', m, 1);
     const iterations = Math.max(10, Math.round(work / m));
-    planar.step(Math.ceil(iterations / 10)); // warm-up: lets the engine tier up
+    // Warm-up: engines first run wasm from a quick baseline compile and
+    // switch to optimized code once it is hot, possibly on a busy core.
+    const warmUntil = performance.now() + 1000;
+    while (performance.now() < warmUntil) planar.step(Math.ceil(iterations / 10));
     const times = [];
     for (let r = 0; r < runs; r++) {
       const start = performance.now();
@@ -27,7 +30,8 @@ export function measureField(planarModule, sizes, { runs = 15 } = {}) {
   planar.step(3000);
   const results = [];
   for (const size of sizes) {
-    planar.render_field(size, size); // warm-up
+    const warmUntil = performance.now() + 500; // warm-up, as above
+    while (performance.now() < warmUntil) planar.render_field(size, size);
     const times = [];
     for (let r = 0; r < runs; r++) {
       const start = performance.now();
