@@ -34,13 +34,15 @@ class App {
    * @param {Function} options.Planar  the engine class
    * @param {() => number} options.randomSeed
    * @param {number} options.maxPoints
+   * @param {number} options.halfWidth  the plot shows the plane's square [-halfWidth, halfWidth]²
    * @param {boolean} [options.reducedMotion]
    */
-  constructor({ wasm, Planar, randomSeed, maxPoints, reducedMotion = false }) {
+  constructor({ wasm, Planar, randomSeed, maxPoints, halfWidth, reducedMotion = false }) {
     this.wasm = wasm;
     this.Planar = Planar;
     this.randomSeed = randomSeed;
     this.maxPoints = maxPoints;
+    this.halfWidth = halfWidth;
     this.reducedMotion = reducedMotion;
     this.planar = new Planar();
     this.state = defaultSettings({ reducedMotion });
@@ -74,6 +76,7 @@ class App {
   }
 
   changed(what) {
+    if (this.failed) return;
     this.revision += 1;
     this.emit('change', { what });
   }
@@ -305,6 +308,8 @@ class App {
    * so that 'change' fires once per drag rather than at every pointer move.
    */
   movePoint(index, x, y) {
+    // The point may be gone (cleared, undone) while it was being dragged.
+    if (index >= this.planar.point_count()) return;
     this.run(() => this.planar.move_point(index, x, y));
     this.restartStages();
     this.revision += 1;

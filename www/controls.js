@@ -110,7 +110,7 @@ export function mountControls(app) {
   /** Puts every control in line with the app's settings (after a restore, a reset, ...). */
   function sync() {
     const state = app.state;
-    play.textContent = state.playing && !app.stepThrough ? 'Pause' : 'Play';
+    showPlaying();
     if (document.activeElement !== lr) lr.value = String(Math.log10(state.learningRate));
     lrValue.textContent = formatRate(state.learningRate);
     if (document.activeElement !== speed) speed.value = String(Math.log10(state.speed));
@@ -120,11 +120,20 @@ export function mountControls(app) {
     classRadios[state.selectedClass].checked = true;
     seedInUse.textContent = String(app.planar.seed());
   }
+  // Step-through pauses without a 'change' of settings, so the frame checks too.
+  let shownPlaying = null;
+  function showPlaying() {
+    const playing = app.state.playing && !app.stepThrough;
+    if (playing === shownPlaying) return;
+    shownPlaying = playing;
+    play.textContent = playing ? 'Pause' : 'Play';
+  }
+
   app.on('change', sync);
   sync();
 
-  let shownPlaying = null;
   app.on('frame', () => {
+    showPlaying();
     const planar = app.planar;
     const count = planar.point_count();
     const cost = count > 0 ? planar.cost() : undefined;
@@ -136,12 +145,6 @@ export function mountControls(app) {
     setText(readouts.points, String(count));
     const diverging = count > 0 && planar.diverging();
     if (lrWarning.hidden === diverging) lrWarning.hidden = !diverging;
-    // Step-through pauses without a 'change' of settings; keep the button honest.
-    const playing = app.state.playing && !app.stepThrough;
-    if (playing !== shownPlaying) {
-      shownPlaying = playing;
-      play.textContent = playing ? 'Pause' : 'Play';
-    }
   });
 }
 

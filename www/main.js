@@ -1,7 +1,7 @@
 // Boots the page: loads the wasm engine, builds the app, mounts the views,
 // restores the saved work, and starts the frame loop. A failure at any point
 // becomes a visible message instead of a blank or frozen page.
-import init, { Planar, max_points, random_seed } from './pkg/planar.js';
+import init, { Planar, max_points, plane_half_width, random_seed } from './pkg/planar.js';
 import { createApp } from './app.js';
 import { mountControls } from './controls.js';
 import { mountCostChart } from './cost-chart.js';
@@ -51,6 +51,7 @@ async function boot() {
     Planar,
     randomSeed: random_seed,
     maxPoints: max_points(),
+    halfWidth: plane_half_width(),
     reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
   });
   app.on('fatal', ({ error }) => showFatal(`Something went wrong: ${describe(error)}. Reload the page to start again.`));

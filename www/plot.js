@@ -2,7 +2,7 @@
 // contour (rendered by the engine straight into wasm memory), the points on
 // top, and the pointer gestures that edit them.
 
-export const CLASS_COLORS = ['#E69F00', '#0072B2'];
+const CLASS_COLORS = ['#E69F00', '#0072B2'];
 const OUTLINE = 'rgba(20, 20, 20, 0.75)';
 const MISCLASSIFIED_RING = 'rgba(20, 20, 20, 0.9)';
 /** How near (CSS px) the pointer must be to grab or remove a point. */
@@ -14,10 +14,9 @@ const TICKS = [-4, -2, 0, 2, 4];
 
 export function mountPlot(canvas, app) {
   const context = canvas.getContext('2d', { alpha: false });
-  const halfWidth = 5;
+  const halfWidth = app.halfWidth;
   let cssSize = 0;
   let pixelSize = 0;
-  let pixelRatio = 1;
   let drawnRevision = -1;
   // The ImageData wrapping the engine's pixels, reused while the memory,
   // the pointer and the size stay the same.
@@ -29,8 +28,7 @@ export function mountPlot(canvas, app) {
   function measure(devicePixels) {
     const rect = canvas.getBoundingClientRect();
     cssSize = rect.width;
-    pixelRatio = window.devicePixelRatio || 1;
-    const estimate = Math.round(cssSize * pixelRatio);
+    const estimate = Math.round(cssSize * (window.devicePixelRatio || 1));
     // The exact device-pixel size when the browser reports one that agrees
     // (emulated pixel ratios report CSS pixels there).
     const wanted = Math.max(1, devicePixels !== undefined && Math.abs(devicePixels - estimate) <= 1 ? devicePixels : estimate);
