@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   DATASETS, DEFAULT_SETTINGS, MAX_COORD, MAX_LINK_LENGTH, MAX_POINTS, MAX_WEIGHT, VERSION,
+  base64urlToBytes, bytesToBase64url,
   compactHistory, decodeHash, findJsonError, encodeHash, historyProblem, packPoints, parseCsv, parseDocument,
   pointsToCsv, serializeDocument, validateDocument,
 } from '../www/formats.js';
@@ -206,6 +207,20 @@ test('document → hash → document is exact, -0 included; the history is compa
     if (doc.history) want.history = compactHistory(doc.history, 64);
     assert.deepEqual(decoded.document, want);
   }
+});
+
+test('base64url agrees with Node\'s and refuses what no encoder makes', () => {
+  const r = prng(18);
+  for (let k = 0; k < 2000; k++) {
+    const bytes = Uint8Array.from({ length: r.int(40) }, () => r.int(256));
+    const text = bytesToBase64url(bytes);
+    assert.equal(text, Buffer.from(bytes).toString('base64url'));
+    assert.deepEqual(base64urlToBytes(text), bytes);
+  }
+  for (const bad of ['A', 'AAAAA', 'AB', 'AAB', 'AA==', 'A+/A', 'AA A', 'AAé', '\u0000AAA']) {
+    assert.equal(base64urlToBytes(bad), null, bad);
+  }
+  assert.deepEqual(base64urlToBytes(''), new Uint8Array(0));
 });
 
 test('compactHistory matches the core: pairs merge, an odd last bucket is padded', () => {

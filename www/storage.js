@@ -2,7 +2,9 @@
 // weights, iteration, cost history) in localStorage, restored on load.
 // Storage may be missing, blocked, full or hold anything at all: each case
 // gets one notice and the page keeps working.
-import { FORMAT, VERSION, decodeHash, parseDocument, serializeDocument, validateDocument } from './formats.js';
+import {
+  FORMAT, VERSION, decodeHash, packPoints, parseDocument, serializeDocument, validateDocument,
+} from './formats.js';
 
 export const STATE_KEY = 'planar:state';
 /** Where a saved state that could not be read is kept, rather than deleted. */
@@ -11,7 +13,17 @@ export const UNREADABLE_KEY = 'planar:state:unreadable';
 export const LINK_KEY = 'planar:link';
 
 const SAVE_DELAY_MS = 300;
+const NO_POINTS = Object.freeze({ x: [], y: [], label: [] });
 const TRAINING_SAVE_INTERVAL_MS = 2000;
+
+/** True when two sets of points hold exactly the same numbers. */
+function samePoints(a, b) {
+  if (!b || a.x.length !== b.x.length) return false;
+  for (let i = 0; i < a.x.length; i++) {
+    if (!Object.is(a.x[i], b.x[i]) || !Object.is(a.y[i], b.y[i]) || a.label[i] !== b.label[i]) return false;
+  }
+  return true;
+}
 
 /** localStorage, or null when the browser blocks it (the getter itself may throw). */
 function getStorage() {
@@ -148,18 +160,26 @@ export function autosave(app) {
     app.notify(text, 'error');
   };
 
+  // The points of the last save, validated and packed: while only training
+  // goes on they stay the same, and packing 100 000 of them every few
+  // seconds would make the page stutter.
+  let packed = { points: null, text: null };
+
   const saveNow = () => {
     clearTimeout(timer);
     timer = 0;
     let text;
     try {
-      const checked = validateDocument(documentOf(app));
+      const snapshot = documentOf(app);
+      const same = samePoints(snapshot.points, packed.points);
+      const checked = validateDocument(same ? { ...snapshot, points: NO_POINTS } : snapshot);
       if (!checked.ok) {
         // E.g. weights that overflowed: keep the last good save instead.
         noticeOnce(`Could not save: ${checked.error}. The last saved state is kept.`);
         return false;
       }
-      text = serializeDocument(checked.document, { compact: true });
+      if (!same) packed = { points: snapshot.points, text: packPoints(checked.document.points) };
+      text = serializeDocument(checked.document, { compact: true, packedPoints: packed.text });
     } catch (error) {
       noticeOnce(`Could not save: ${reason(error)}.`);
       return false;

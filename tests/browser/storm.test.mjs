@@ -1,0 +1,121 @@
+// A seeded storm of 2,000 clicks, key presses and control changes: the page
+// must end with no error, a finite cost, a point count that matches the
+// engine's, and a saved state that a reload brings back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch } from './harness.mjs';
+import { frames, openPlanar, pause, setRange, stateOf, waitForSave, whenReady } from './persistence-helpers.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve(process.env.PLANAR_DIST || undefined);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function prng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n) => Math.floor(next() * n), pick: (list) => list[Math.floor(next() * list.length)] };
+}
+
+const ACTIONS = 2000;
+const KEYS = ['0', '1', ' ', 's', 'r', 'n', 'u', 'Control+z', 'Escape', 'Tab'];
+const DATASETS = ['flower', 'circles', 'xor', 'gaussians', 'spiral', 'moons', 'empty'];
+
+/** Takes the focus off a select or field, so that key presses reach the shortcuts. */
+const blur = (page) => page.evaluate(() => document.activeElement?.blur?.());
+
+async function act(page, r, log, box) {
+  const roll = r.next();
+  const plane = () => (r.next() - 0.5) * 9.8;
+  // Client coordinates of a plane point; the plot does not move during the storm.
+  const client = (p) => [box.x + ((p.x + 5) / 10) * box.width, box.y + ((5 - p.y) / 10) * box.height];
+  if (roll < 0.45) {
+    const kind = r.pick(['plain', 'plain', 'plain', 'shift', 'right']);
+    const at = { x: plane(), y: plane() };
+    log.push(`${kind} click ${at.x.toFixed(2)},${at.y.toFixed(2)}`);
+    if (kind === 'shift') await page.keyboard.down('Shift');
+    await page.mouse.click(...client(at), { button: kind === 'right' ? 'right' : 'left' });
+    if (kind === 'shift') await page.keyboard.up('Shift');
+  } else if (roll < 0.70) {
+    const key = r.pick(KEYS);
+    log.push(`key ${key}`);
+    await page.keyboard.press(key);
+  } else if (roll < 0.85) {
+    const [id, low, high] = r.pick([['lr', -3, 1], ['speed', 0, 3]]);
+    const value = low + r.next() * (high - low);
+    log.push(`${id} ${value.toFixed(3)}`);
+    await setRange(page, id, value);
+  } else if (roll < 0.90) {
+    const hidden = String(1 + r.int(8));
+    log.push(`hidden ${hidden}`);
+    await page.selectOption('#hidden', hidden);
+    await blur(page);
+  } else if (roll < 0.94) {
+    const dataset = r.pick(DATASETS);
+    log.push(`dataset ${dataset}`);
+    await page.selectOption('#dataset', dataset);
+    await blur(page);
+  } else if (roll < 0.97) {
+    const button = r.pick(['#play', '#step', '#clear', '#undo', '#reset']);
+    log.push(`button ${button}`);
+    if (!(await page.isDisabled(button))) await page.click(button);
+  } else if (roll < 0.99) {
+    // A drag from wherever a point may be to somewhere else.
+    const from = { x: plane(), y: plane() };
+    log.push(`drag ${from.x.toFixed(2)},${from.y.toFixed(2)}`);
+    await page.mouse.move(...client(from));
+    await page.mouse.down();
+    for (let i = 0; i < 3; i++) await page.mouse.move(...client({ x: plane(), y: plane() }), { steps: 2 });
+    await page.mouse.up();
+  } else {
+    const on = r.next() < 0.5;
+    log.push(`log scale ${on}`);
+    await page.setChecked('#log-scale', on);
+    await blur(page);
+  }
+}
+
+test(`a storm of ${ACTIONS} random actions leaves a working, consistent, restorable page`, async () => {
+  const { page, problems, context } = await openPlanar(browser, server.url, { context: { acceptDownloads: true } });
+  const r = prng(20240601);
+  const log = [];
+  const box = await page.locator('#plot').boundingBox();
+  for (let i = 0; i < ACTIONS; i++) {
+    await act(page, r, log, box);
+    if (problems.length > 0) assert.fail(`after action ${i} (${log.at(-1)}):\n${problems.join('\n')}\nlast actions:\n${log.slice(-20).join('\n')}`);
+    if (i % 250 === 0) {
+      assert.equal(await page.isHidden('#error'), true, `fatal error after action ${i} (${log.at(-1)})`);
+      assert.deepEqual(await page.locator('#plot').boundingBox(), box, 'the plot stays in place');
+    }
+  }
+  await pause(page);
+  await frames(page, 3);
+  const points = await page.textContent('#points');
+  const cost = await page.textContent('#cost');
+  if (points === '0') assert.equal(cost, '–');
+  else assert.ok(Number.isFinite(Number.parseFloat(cost)), `#cost is ${cost}`);
+  const state = await stateOf(page);
+  assert.equal(String(state.points.x.length), points, 'the readout matches the engine');
+
+  await waitForSave(page);
+  await page.reload();
+  await whenReady(page);
+  await page.waitForFunction((n) => document.querySelector('#points').textContent === n, points);
+  const restored = await stateOf(page);
+  for (const key of ['settings', 'points', 'weights', 'iteration']) assert.deepEqual(restored[key], state[key], key);
+  assert.equal(await page.isHidden('#error'), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
