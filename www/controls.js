@@ -1,6 +1,7 @@
 // The controls (buttons, sliders, the class choice), the keyboard
 // shortcuts, and the read-outs under the plot.
 
+import { formatCost, formatRate } from './format.js';
 import { LIMITS, parseSeed, rateFromSlider, speedFromSlider } from './state.js';
 
 export function mountControls(app) {
@@ -150,14 +151,4 @@ export function mountControls(app) {
 
 function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
-}
-
-function formatRate(rate) {
-  return String(Number(rate.toPrecision(3)));
-}
-
-function formatCost(cost) {
-  if (cost === undefined || Number.isNaN(cost)) return '–';
-  if (!Number.isFinite(cost)) return '∞';
-  return cost.toFixed(6);
 }

@@ -3,6 +3,8 @@
 // scale; the iteration and cost under the pointer; a dashed mark wherever
 // the learning rate changed.
 
+import { formatCost, formatRate } from './format.js';
+
 const MARGIN = { left: 48, right: 12, top: 12, bottom: 24 };
 const CURVE = '#1f3a5f';
 const GRID = 'rgba(0, 0, 0, 0.08)';
@@ -265,13 +267,4 @@ function formatCount(n) {
   if (n >= 1e6) return `${Number((n / 1e6).toPrecision(3))}M`;
   if (n >= 1e4) return `${Number((n / 1e3).toPrecision(3))}k`;
   return String(n);
-}
-
-function formatCost(cost) {
-  if (!Number.isFinite(cost)) return cost > 0 ? '∞' : '–';
-  return cost >= 1e-4 ? cost.toFixed(6) : cost.toExponential(3);
-}
-
-function formatRate(rate) {
-  return String(Number(rate.toPrecision(3)));
 }

@@ -3,6 +3,7 @@
 // walks one iteration stage by stage.
 
 import { STAGES } from './app.js';
+import { formatCost, formatNumber as format, formatRate } from './format.js';
 
 /** While training, numbers change too fast to read; four updates a second is plenty. */
 const TRAINING_INTERVAL_MS = 250;
@@ -112,7 +113,6 @@ export function mountInspector({ root, toggle }, app) {
     const p = parts;
     const stage = app.stepThrough && app.stage >= 0 ? STAGES[app.stage] : 'none';
     root.dataset.stage = stage;
-    root.dataset.stepThrough = String(app.stepThrough);
     p.stepper.hidden = !app.stepThrough;
     p.stageItems.forEach((item, i) => item.classList.toggle('current', i === app.stage && app.stepThrough));
     p.stageText.textContent = app.stepThrough ? describeStage(stage) : '';
@@ -137,7 +137,7 @@ export function mountInspector({ root, toggle }, app) {
     p.gradientNote.textContent = upcoming
       ? 'The gradients at the current weights: what this update will use.'
       : planar.iteration() === 0 ? 'No update yet: the gradients appear after the first step.' : 'The gradients the last update used.';
-    p.rate.textContent = `α = ${Number(planar.learning_rate().toPrecision(3))}, the learning rate.`;
+    p.rate.textContent = `α = ${formatRate(planar.learning_rate())}, the learning rate.`;
 
     updatePoint();
   }
@@ -191,11 +191,11 @@ export function mountInspector({ root, toggle }, app) {
       case 'forward':
         return `Stage 1 of 4, forward: every point X goes through the network. A2 = σ(W2·tanh(W1·X + b1) + b2) is each point's P(class 1); the colour field is A2 over the whole plane.`;
       case 'cost':
-        return `Stage 2 of 4, cost: J compares A2 with the labels Y. J = ${format(planar.cost() ?? Number.NaN)}; ln 2 ≈ 0.693 is what a coin toss costs.`;
+        return `Stage 2 of 4, cost: J compares A2 with the labels Y. J = ${formatCost(planar.cost())}; ln 2 ≈ 0.693 is what a coin toss costs.`;
       case 'backward':
         return 'Stage 3 of 4, backward: the chain rule gives how J changes with every parameter: dW1, db1, dW2, db2 (highlighted).';
       case 'update':
-        return `Stage 4 of 4, update: every parameter moved against its gradient with α = ${Number(planar.learning_rate().toPrecision(3))}. That was iteration ${iteration}.`;
+        return `Stage 4 of 4, update: every parameter moved against its gradient with α = ${formatRate(planar.learning_rate())}. That was iteration ${iteration}.`;
       default:
         return `Ready at iteration ${iteration}. Press Next stage (N) to walk through iteration ${iteration + 1}.`;
     }
@@ -251,13 +251,4 @@ function html(name, attributes = {}, ...children) {
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
   node.append(...children);
   return node;
-}
-
-/** Four decimals, or powers of ten when that would hide the value; never "NaN". */
-export function format(value) {
-  if (value === undefined || Number.isNaN(value)) return '–';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
-  if (value === 0) return '0.0000';
-  const size = Math.abs(value);
-  return size >= 1e4 || size < 1e-4 ? value.toExponential(2) : value.toFixed(4);
 }

@@ -2,6 +2,8 @@
 // and as wide as its size, each hidden unit's activation over the plane and
 // the output's probability as small maps, and every value on hover.
 
+import { formatNumber as format } from './format.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 const POSITIVE = '#0072B2';
 const NEGATIVE = '#E69F00';
@@ -184,10 +186,4 @@ function element(name, attributes = {}) {
 
 function subscript(value) {
   return String(value).replace(/[0-9h]/g, (c) => '₀₁₂₃₄₅₆₇₈₉'[c] ?? 'ₕ');
-}
-
-function format(value) {
-  if (Number.isNaN(value)) return '–';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
-  return Math.abs(value) >= 1e4 || (value !== 0 && Math.abs(value) < 1e-3) ? value.toExponential(2) : value.toFixed(3);
 }
