@@ -251,3 +251,15 @@ test('an exception in the frame loop stops it with a visible message', async () 
   assert.match(problems[0], /^console error: Error: provoked drawing failure/);
   await context.close();
 });
+
+test('a page whose engine cannot load says so', async () => {
+  const { page, problems, context } = await openPage(browser, server.url);
+  await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.reload();
+  await page.waitForFunction(() => !document.querySelector('#error').hidden);
+  assert.match(await page.textContent('#error-text'), /^Planar could not start: .+WebAssembly/);
+  // Only the provoked failure: the request and the browser's note of it.
+  assert.ok(problems.length > 0 && problems.every((p) => /\.wasm|Failed to load resource/.test(p)), problems.join('\n'));
+  await context.close();
+});
