@@ -82,6 +82,15 @@ export function documentOf(app) {
 }
 
 /**
+ * A state from elsewhere (a link, a file) starts paused for a reader who
+ * asked for less motion, whatever it was doing where it was made.
+ */
+export function forThisReader(document) {
+  const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)')?.matches;
+  return reduced ? { ...document, settings: { ...document.settings, playing: false } } : document;
+}
+
+/**
  * Restores a validated document into the app, all or nothing. Returns null,
  * or the error message when the app refused it (nothing changed then).
  */
@@ -106,13 +115,13 @@ export function restoreSaved(app) {
   const link = hash.length > 1 ? decodeHash(hash) : null;
   const isReload = link?.ok && hash.slice(1) === rememberedLink();
   const restoredSaved = restoreSavedState(app, { quiet: Boolean(link?.ok && !isReload) });
-  if (!link || isReload && restoredSaved) return restoredSaved ? 'saved' : 'fresh';
+  if (!link || (isReload && restoredSaved)) return restoredSaved ? 'saved' : 'fresh';
   if (!link.ok) {
     app.notify(`The link could not be opened: ${link.error}. ${restoredSaved ? 'Your saved work was restored instead.' : ''}`.trim(), 'error');
     return restoredSaved ? 'saved' : 'fresh';
   }
   if (restoredSaved) app.beforeDestructive('open link');
-  const error = applyDocument(app, link.document);
+  const error = applyDocument(app, forThisReader(link.document));
   if (error) {
     app.notify(`The link could not be opened: ${error}`, 'error');
     return restoredSaved ? 'saved' : 'fresh';
@@ -222,6 +231,8 @@ export function autosave(app) {
     if (document.visibilityState === 'hidden') saveNow();
   };
   const unsubscribe = app.on('change', saveSoon);
+  // What was restored (or opened from a link) before this listened is saved too.
+  saveSoon();
   addEventListener('pagehide', saveNow);
   document.addEventListener('visibilitychange', onHide);
 

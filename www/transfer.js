@@ -4,10 +4,10 @@
 // Every failure is a message naming the problem, and changes nothing.
 // User data only ever reaches the DOM as textContent or an input's value.
 import { decodeHash, encodeHash, parseCsv, parseDocument, pointsToCsv, serializeDocument, validateDocument } from './formats.js';
-import { applyDocument, documentOf, rememberLink } from './storage.js';
+import { applyDocument, documentOf, forThisReader, rememberLink } from './storage.js';
 
 /** Bigger files are refused before reading: a valid one is far smaller. */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_FILE_BYTES = 64e6;
 const URL_LIFETIME_MS = 60_000;
 
 export function setupTransfer(app) {
@@ -30,7 +30,7 @@ export function setupTransfer(app) {
     }
     app.beforeDestructive('open link');
     openingLink = true;
-    const error = applyDocument(app, link.document);
+    const error = applyDocument(app, forThisReader(link.document));
     openingLink = false;
     if (error) {
       app.notify(`The link could not be opened: ${error}`, 'error');
@@ -158,17 +158,26 @@ function kindOf(name, text) {
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Imports a JSON document or a CSV of points; any failure is a message and changes nothing. */
 export async function importFile(app, file) {
-  const name = file.name || 'the file';
+  const name = !file.name ? 'the file' : file.name.length > 80 ? `${file.name.slice(0, 80)}…` : file.name;
   const refuse = (error) => app.notify(`Could not import ${name}: ${error}`, 'error');
+  try {
+    await importText(app, file, name, refuse);
+  } catch (error) {
+    refuse(error?.message ?? String(error));
+  }
+}
+
+async function importText(app, file, name, refuse) {
   const read = await readText(file);
   if (read.error) return refuse(read.error);
 
-  if (kindOf(name, read.text) === 'json') {
+  if (kindOf(file.name ?? '', read.text) === 'json') {
     const parsed = parseDocument(read.text);
     if (!parsed.ok) return refuse(parsed.error);
     app.beforeDestructive('import');
-    const error = applyDocument(app, parsed.document);
+    const error = applyDocument(app, forThisReader(parsed.document));
     if (error) return refuse(error);
     const { points, iteration } = parsed.document;
     const extra = parsed.warnings.length ? ` (${parsed.warnings.join('; ')})` : '';

@@ -183,12 +183,31 @@ test('reloading a page opened from a link keeps the training done since', async 
   await waitForMessage(page, /Opened a shared link/);
   const trained = await iterationOf(page) + 100;
   await page.waitForFunction((n) => Number(document.querySelector('#iteration').textContent) > n, trained);
-  await page.waitForFunction((n) => JSON.parse(localStorage.getItem('planar:state')).iteration > n, trained);
+  await page.waitForFunction((n) => JSON.parse(localStorage.getItem('planar:state'))?.iteration > n, trained);
   assert.equal(page.url(), url, 'training alone leaves the link in place');
   await page.reload();
   await whenReady(page);
   assert.ok(await iterationOf(page) > trained);
   assert.equal(await page.isHidden('#message'), true, 'no second "Opened a shared link"');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a link of a running state opens paused for a reader who asked for less motion', async () => {
+  const sharer = await openPlanar(browser, server.url);
+  await play(sharer.page);
+  await sharer.page.click('#share');
+  await waitForMessage(sharer.page, /link/);
+  const url = sharer.page.url();
+  assert.match(url, /&pl=1&/);
+  await sharer.context.close();
+
+  const { page, problems, context } = await openPlanar(browser, url, { context: { reducedMotion: 'reduce' } });
+  await waitForMessage(page, /Opened a shared link/);
+  assert.equal(await page.textContent('#play'), 'Play');
+  const iteration = await iterationOf(page);
+  await frames(page, 10);
+  assert.equal(await iterationOf(page), iteration);
   assert.deepEqual(problems, []);
   await context.close();
 });
