@@ -48,7 +48,7 @@ export function describe(value) {
     return JSON.stringify(shown);
   }
   if (Array.isArray(value)) return 'a list';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
