@@ -165,13 +165,23 @@ test('a full localStorage gets one notice and the page keeps working', async () 
       };
     }]],
   });
+  await waitForMessage(page, /Could not save: storage is full/);
+  // Count the notices from here on: every edit tries to save again.
+  await page.evaluate(() => {
+    window.fullNotices = 0;
+    new MutationObserver(() => {
+      if (/storage is full/.test(document.getElementById('message').textContent)) window.fullNotices += 1;
+    }).observe(document.getElementById('message'), { childList: true, characterData: true, subtree: true });
+  });
   await pause(page);
   await clickPlot(page, 2, 2);
-  await waitForMessage(page, /Could not save: storage is full/);
   await clickPlot(page, -2, 2);
   await page.waitForFunction(() => document.querySelector('#points').textContent === '402');
   await page.click('#step');
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
+  // Proving that a notice does not come needs time to pass: two autosave delays.
+  await page.waitForTimeout(700);
+  assert.equal(await page.evaluate(() => window.fullNotices), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });
