@@ -31,7 +31,11 @@ fi
 # npm packages (Vite, binaryen's wasm-opt, playwright-core), when the lock changed.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
-  npm ci --no-audit --no-fund
+  # `npm install`, not `npm ci`: ci refuses a lock that lacks an optional
+  # dependency the registry cannot supply (vite's Windows-only
+  # napi-windows-process-start-time), which install skips. --no-save keeps
+  # package-lock.json as committed; the versions installed are its versions.
+  npm install --no-audit --no-fund --no-save
 fi
 
 if [ "${1:-}" = "--browser" ]; then
