@@ -169,6 +169,16 @@ export function autosave(app) {
     app.notify(text, 'error');
   };
 
+  // The iteration count of the last save: training moves it without a 'change'.
+  const iteration = () => {
+    try {
+      return app.planar?.iteration?.() ?? null;
+    } catch {
+      return null;
+    }
+  };
+  let savedIteration = iteration();
+
   // The points of the last save, validated and packed: while only training
   // goes on they stay the same, and packing 100 000 of them every few
   // seconds would make the page stutter.
@@ -212,14 +222,6 @@ export function autosave(app) {
     timer = setTimeout(saveNow, SAVE_DELAY_MS);
   };
 
-  const iteration = () => {
-    try {
-      return app.planar?.iteration?.() ?? null;
-    } catch {
-      return null;
-    }
-  };
-  let savedIteration = iteration();
   const interval = setInterval(() => {
     const now = iteration();
     if (now === savedIteration) return;

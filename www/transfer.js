@@ -326,9 +326,11 @@ function setupUndo(app) {
   };
   button?.addEventListener('click', undo);
   addEventListener('keydown', (event) => {
-    if (event.defaultPrevented || isTyping(event.target)) return;
-    const ctrlZ = (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'z';
-    const u = !event.ctrlKey && !event.metaKey && !event.altKey && event.key.toLowerCase() === 'u';
+    // A held key would undo one step per repeat, faster than anyone can follow.
+    if (event.defaultPrevented || event.repeat || isTyping(event.target)) return;
+    const key = String(event.key ?? '').toLowerCase();
+    const ctrlZ = (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && key === 'z';
+    const u = !event.ctrlKey && !event.metaKey && !event.altKey && key === 'u';
     if (!ctrlZ && !u) return;
     event.preventDefault();
     undo();
