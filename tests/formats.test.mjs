@@ -12,24 +12,7 @@ import {
   compactHistory, decodeHash, findJsonError, encodeHash, historyProblem, packPoints, parseCsv, parseDocument,
   pointsToCsv, serializeDocument, validateDocument,
 } from '../www/formats.js';
-
-// ---------------------------------------------------------------------------
-// Seeded randomness
-
-function prng(seed) {
-  // mulberry32: small, fast, good enough to drive a fuzzer reproducibly.
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  const pick = (list) => list[int(list.length)];
-  return { next, int, pick };
-}
+import { prng } from './prng.mjs';
 
 /** Awkward but valid doubles: integers, tiny, huge-but-allowed, subnormal, long mantissas. */
 function randomCoordinate(r, { allowNegativeZero = false } = {}) {

@@ -107,6 +107,15 @@ pub struct Points {
 }
 
 impl Points {
+    /// No points, with room for `m` before the vectors grow.
+    pub fn with_capacity(m: usize) -> Self {
+        Points {
+            x: Vec::with_capacity(m),
+            y: Vec::with_capacity(m),
+            label: Vec::with_capacity(m),
+        }
+    }
+
     /// No points.
     pub fn new() -> Self {
         Self::default()
@@ -259,11 +268,7 @@ pub fn flower(m: usize, seed: u32) -> Result<Points, PointError> {
     let a = 4.0;
     let n = m / 2;
     let mut rs = RandomState::new(seed);
-    let mut p = Points {
-        x: Vec::with_capacity(m),
-        y: Vec::with_capacity(m),
-        label: Vec::with_capacity(m),
-    };
+    let mut p = Points::with_capacity(m);
     for j in 0..2 {
         let jf = j as f64;
         // t = linspace(j*3.12, (j+1)*3.12, N) + randn(N)*0.2
@@ -298,11 +303,7 @@ fn two_class(
     let m = even_count(m);
     let n = m / 2;
     let mut rs = RandomState::new(seed);
-    let mut p = Points {
-        x: Vec::with_capacity(m),
-        y: Vec::with_capacity(m),
-        label: Vec::with_capacity(m),
-    };
+    let mut p = Points::with_capacity(m);
     for class in 0..2 {
         for k in 0..n {
             let (x, y) = point(&mut rs, class, k, n);

@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -72,4 +73,22 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
   });
   await page.goto(url);
   return { page, context, problems };
+}
+
+/**
+ * One server (of `root`, by default $PLANAR_DIST or dist/) and one browser
+ * for a test file: started before its tests, closed after them. Returns an
+ * object whose `server` and `browser` are set once they are running.
+ */
+export function useBrowser(root = process.env.PLANAR_DIST || DIST) {
+  const shared = {};
+  before(async () => {
+    shared.server = await serve(root);
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
 }

@@ -1,27 +1,18 @@
 // Bad files, strange links and broken storage: each gets a message in
 // #message that names the problem, and the reader's points and settings stay
 // exactly as they were.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 import {
   clickPlot, dismissMessage, importFile, openPlanar, pause, setRange, stateOf, waitForMessage, waitForSave, whenReady,
 } from './persistence-helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(process.env.PLANAR_DIST || undefined);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowser();
 
 /** A page with work of the reader's own on it: an added point and another learning rate. */
 async function pageWithWork(options) {
-  const opened = await openPlanar(browser, server.url, options);
+  const opened = await openPlanar(shared.browser, shared.server.url, options);
   await pause(opened.page);
   await clickPlot(opened.page, 4, 4);
   await setRange(opened.page, 'lr', Math.log10(0.7));
@@ -129,13 +120,13 @@ test('a binary file is refused', async () => {
 
 test('a garbage link pasted into the open page is refused', async () => {
   await refused(
-    [(page) => page.goto(`${server.url}#v=1&x=%%%&garbage`), /The link could not be opened: the link is damaged/],
-    [(page) => page.goto(`${server.url}#\u202Ejunk<script>`), /The link could not be opened/],
+    [(page) => page.goto(`${shared.server.url}#v=1&x=%%%&garbage`), /The link could not be opened: the link is damaged/],
+    [(page) => page.goto(`${shared.server.url}#\u202Ejunk<script>`), /The link could not be opened/],
   );
 });
 
 test('a truncated link is refused', async () => {
-  const { page, context } = await openPlanar(browser, server.url);
+  const { page, context } = await openPlanar(shared.browser, shared.server.url);
   await page.click('#share');
   await waitForMessage(page, /link/);
   const link = page.url();
@@ -149,7 +140,7 @@ test('a garbage link on a fresh load keeps the saved work', async () => {
   await waitForSave(page);
   const saved = await stateOf(page);
   const other = await context.newPage();
-  await other.goto(`${server.url}#v=1&n=5&x=AAAA&y=&l=&w=&i=0`);
+  await other.goto(`${shared.server.url}#v=1&n=5&x=AAAA&y=&l=&w=&i=0`);
   await whenReady(other);
   await waitForMessage(other, /The link could not be opened: .*Your saved work was restored instead/);
   assert.deepEqual(await stateOf(other), saved);
@@ -158,7 +149,7 @@ test('a garbage link on a fresh load keeps the saved work', async () => {
 });
 
 test('a full localStorage gets one notice and the page keeps working', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url, {
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url, {
     init: [[() => {
       Storage.prototype.setItem = function setItem() {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -187,7 +178,7 @@ test('a full localStorage gets one notice and the page keeps working', async () 
 });
 
 test('a disabled localStorage gets a notice and the page keeps working', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url, {
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url, {
     init: [[() => {
       Object.defineProperty(window, 'localStorage', {
         configurable: true,
@@ -215,7 +206,7 @@ for (const [what, saved, pattern] of [
   ['something else entirely', '\u0000\u0001binary', /not a text file/],
 ]) {
   test(`corrupt saved data (${what}) is set aside, not deleted, and the page starts fresh`, async () => {
-    const { page, problems, context } = await openPlanar(browser, server.url, {
+    const { page, problems, context } = await openPlanar(shared.browser, shared.server.url, {
       init: [[(text) => {
         // Once per tab: a reload must see what the page saved, not this again.
         if (sessionStorage.getItem('seeded')) return;

@@ -1,32 +1,23 @@
 // The views that explain: the inspector and step-through, the network
 // diagram, the cost chart; the layout at desktop and phone sizes (with the
 // screenshots); reduced motion; and a visible error when the loop breaks.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, openPage, RESULTS } from './harness.mjs';
+import { openPage, RESULTS, useBrowser } from './harness.mjs';
 import { clickStep, nextFrames, pause, readNumber, setRange } from './page-helpers.mjs';
 
 const DOCS = join(import.meta.dirname, '../../docs');
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  await mkdir(RESULTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowser();
+before(() => mkdir(RESULTS, { recursive: true }));
 
 const matrixValues = (page, name) => page.$$eval(`#inspector [data-matrix="${name}"] tr`,
   (rows) => rows.map((row) => [...row.cells].map((cell) => Number.parseFloat(cell.textContent))));
 
 test('the inspector shows W1 as n_h × 2 numbers that change with a step', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await pause(page);
   await nextFrames(page);
@@ -62,7 +53,7 @@ test('the inspector shows W1 as n_h × 2 numbers that change with a step', async
 });
 
 test('step-through walks forward, cost, backward, update; the update runs exactly one iteration', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await page.check('#step-through');
   await page.waitForFunction(() => document.querySelector('#play').textContent === 'Play');
@@ -106,7 +97,7 @@ test('step-through walks forward, cost, backward, update; the update runs exactl
 });
 
 test('the network diagram has a map per hidden unit and values on hover', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await pause(page);
   await nextFrames(page);
@@ -135,7 +126,7 @@ test('the network diagram has a map per hidden unit and values on hover', async 
 });
 
 test('the cost chart reads out the iteration under the pointer and has a log scale', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 200);
   await pause(page);
   await page.locator('#cost-chart').scrollIntoViewIfNeeded();
@@ -170,7 +161,7 @@ test('the cost chart reads out the iteration under the pointer and has a log sca
 test('desktop and phone layouts: screenshots, no horizontal scroll, controls reachable', async () => {
   // The README's screenshot: a deterministic state, paused from the start
   // (reduced motion), then exactly 3000 iterations through the Step button.
-  const desktop = await openPage(browser, server.url, { viewport: { width: 1280, height: 800 }, context: { reducedMotion: 'reduce' } });
+  const desktop = await openPage(shared.browser, shared.server.url, { viewport: { width: 1280, height: 800 }, context: { reducedMotion: 'reduce' } });
   await desktop.page.waitForFunction(() => document.querySelector('#points').textContent === '400');
   await clickStep(desktop.page, 3000);
   await desktop.page.waitForFunction(() => document.querySelector('#iteration').textContent === '3000');
@@ -190,7 +181,7 @@ test('desktop and phone layouts: screenshots, no horizontal scroll, controls rea
   assert.deepEqual(desktop.problems, []);
   await desktop.context.close();
 
-  const phone = await openPage(browser, server.url, { viewport: { width: 390, height: 844 }, context: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
+  const phone = await openPage(shared.browser, shared.server.url, { viewport: { width: 390, height: 844 }, context: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
   await phone.page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await phone.page.screenshot({ path: join(RESULTS, 'page-390x844.png') });
   await phone.page.tap('#play');
@@ -222,7 +213,7 @@ test('desktop and phone layouts: screenshots, no horizontal scroll, controls rea
 });
 
 test('with reduced motion the page starts paused at the tutorial\'s first cost', async () => {
-  const { page, problems, context } = await openPage(browser, server.url, { context: { reducedMotion: 'reduce' } });
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url, { context: { reducedMotion: 'reduce' } });
   await page.waitForFunction(() => document.querySelector('#cost').textContent !== '–');
   await page.waitForTimeout(500);
   assert.equal(await page.textContent('#iteration'), '0');
@@ -234,7 +225,7 @@ test('with reduced motion the page starts paused at the tutorial\'s first cost',
 });
 
 test('an exception in the frame loop stops it with a visible message', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   assert.equal(await page.isHidden('#error'), true);
   await page.evaluate(() => {
@@ -253,7 +244,7 @@ test('an exception in the frame loop stops it with a visible message', async () 
 });
 
 test('a page whose engine cannot load says so', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await page.route('**/*.wasm', (route) => route.abort());
   await page.reload();

@@ -1,28 +1,19 @@
 // The page as a reader uses it: the plot, the editing gestures, the
 // controls and the keys, and what training the tutorial's network achieves.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage } from './harness.mjs';
+import { openPage, useBrowser } from './harness.mjs';
 import {
   CLASS_RGB, clickStep, fieldClass, near, nextFrames, pause, petalCentres, planeToClient, plotPixels,
   readNumber, setRange, trainUntil,
 } from './page-helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowser();
 
 const iterationOf = (page) => readNumber(page, '#iteration');
 
 test('the page loads without problems, trains at once, and shows a field under 400 points', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 30);
   assert.equal(await page.textContent('#points'), '400');
   assert.equal(await page.textContent('#play'), 'Pause');
@@ -48,7 +39,7 @@ test('the page loads without problems, trains at once, and shows a field under 4
 });
 
 test('a click adds a point of the selected class, shift-click the other, right-click removes, dragging moves', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => document.querySelector('#points').textContent === '400');
   await pause(page);
   assert.ok(await page.isChecked('#class-1'));
@@ -110,7 +101,7 @@ test('a click adds a point of the selected class, shift-click the other, right-c
 });
 
 test('while paused, Step and the S key advance exactly one iteration; Space toggles play', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await pause(page);
   const start = await iterationOf(page);
@@ -144,7 +135,7 @@ test('while paused, Step and the S key advance exactly one iteration; Space togg
 });
 
 test('keys typed into the seed field stay there', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await pause(page);
   const before = await iterationOf(page);
@@ -170,7 +161,7 @@ test('keys typed into the seed field stay there', async () => {
 });
 
 test('the learning rate slider changes the rate and the trajectory without resetting the run', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await pause(page);
   const costAfter = async (steps) => {
@@ -202,7 +193,7 @@ test('the learning rate slider changes the rate and the trajectory without reset
 });
 
 test('5000 iterations on the flower at rate 1.2 reach 88 % and colour each petal as its class', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await trainUntil(page, 5000);
   const accuracy = await readNumber(page, '#accuracy');
   assert.ok(accuracy >= 88, `accuracy ${accuracy}`);
@@ -217,7 +208,7 @@ test('5000 iterations on the flower at rate 1.2 reach 88 % and colour each petal
 });
 
 test('one hidden unit cannot learn the flower; four can', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await pause(page);
   await page.selectOption('#hidden', '1');
   await page.waitForFunction(() => document.querySelector('#iteration').textContent === '0');
@@ -235,7 +226,7 @@ test('one hidden unit cannot learn the flower; four can', async () => {
 });
 
 test('data sets load 400 points; empty shows dashes; clear and start over', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   for (const name of ['circles', 'xor', 'gaussians', 'spiral', 'moons']) {
     await page.selectOption('#dataset', name);
@@ -273,7 +264,7 @@ test('data sets load 400 points; empty shows dashes; clear and start over', asyn
 });
 
 test('a learning rate far too high shows the warning, never NaN', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   assert.equal(await page.isHidden('#lr-warning'), true);
   // The flower stays stable even at 10; the spiral does not.

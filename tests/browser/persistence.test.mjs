@@ -1,23 +1,14 @@
 // The reader's work survives: a reload, Export then Import (JSON and CSV),
 // a dropped file, a share link opened elsewhere, and Undo.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 import {
   canvasDigest, clickPlot, exportDocument, frames, importFile, openPlanar, pause, play, readouts,
   setRange, stateOf, waitForMessage, waitForSave, whenReady,
 } from './persistence-helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(process.env.PLANAR_DIST || undefined);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowser();
 
 const iterationOf = async (page) => Number(await page.textContent('#iteration'));
 
@@ -54,7 +45,7 @@ async function everything(page) {
 }
 
 test('a reload restores the points, the settings, the iteration, the plot and the cost chart exactly', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   await doSomeWork(page);
   await waitForSave(page);
   const saved = await everything(page);
@@ -75,7 +66,7 @@ test('a reload restores the points, the settings, the iteration, the plot and th
 });
 
 test('Export → JSON, Clear, Import of that file brings everything back', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   await doSomeWork(page);
   const exported = await exportDocument(page, 'json');
   assert.match(exported.name, /^planar-.*\.json$/);
@@ -92,7 +83,7 @@ test('Export → JSON, Clear, Import of that file brings everything back', async
 });
 
 test('Export → CSV, Clear, Import of that file brings the points back exactly', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   await doSomeWork(page);
   const before = await stateOf(page);
   const csv = await exportDocument(page, 'csv');
@@ -113,7 +104,7 @@ test('Export → CSV, Clear, Import of that file brings the points back exactly'
 });
 
 test('Export → PNG saves the plot as a PNG image', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   const png = await exportDocument(page, 'png');
   assert.match(png.name, /\.png$/);
   assert.deepEqual([...png.text.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -122,7 +113,7 @@ test('Export → PNG saves the plot as a PNG image', async () => {
 });
 
 test('a file dropped on the page is imported, with a hint while it is dragged', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   const dataTransfer = await page.evaluateHandle(() => {
     const transfer = new DataTransfer();
     transfer.items.add(new File(['x,y,label\n1,2,0\n-1,-2,1\n3,3,1\n'], 'mine.csv', { type: 'text/csv' }));
@@ -140,7 +131,7 @@ test('a file dropped on the page is imported, with a hint while it is dragged', 
 });
 
 test('a share link opened in a new browser shows the same points, settings, iteration and weights', async () => {
-  const sharer = await openPlanar(browser, server.url, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  const sharer = await openPlanar(shared.browser, shared.server.url, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
   await doSomeWork(sharer.page);
   await sharer.page.click('#share');
   await waitForMessage(sharer.page, /Copied a link/);
@@ -150,7 +141,7 @@ test('a share link opened in a new browser shows the same points, settings, iter
   const shared = await stateOf(sharer.page);
 
   // Another browser profile: nothing saved there.
-  const reader = await openPlanar(browser, url);
+  const reader = await openPlanar(shared.browser, url);
   await reader.page.waitForFunction((n) => document.querySelector('#iteration').textContent === String(n), shared.iteration);
   await waitForMessage(reader.page, /Opened a shared link/);
   const opened = await stateOf(reader.page);
@@ -173,13 +164,13 @@ test('a share link opened in a new browser shows the same points, settings, iter
 });
 
 test('reloading a page opened from a link keeps the training done since', async () => {
-  const sharer = await openPlanar(browser, server.url);
+  const sharer = await openPlanar(shared.browser, shared.server.url);
   await sharer.page.click('#share');
   await waitForMessage(sharer.page, /link/);
   const url = sharer.page.url();
   await sharer.context.close();
 
-  const { page, problems, context } = await openPlanar(browser, url);
+  const { page, problems, context } = await openPlanar(shared.browser, url);
   await waitForMessage(page, /Opened a shared link/);
   const trained = await iterationOf(page) + 100;
   await page.waitForFunction((n) => Number(document.querySelector('#iteration').textContent) > n, trained);
@@ -194,7 +185,7 @@ test('reloading a page opened from a link keeps the training done since', async 
 });
 
 test('a link of a running state opens paused for a reader who asked for less motion', async () => {
-  const sharer = await openPlanar(browser, server.url);
+  const sharer = await openPlanar(shared.browser, shared.server.url);
   await play(sharer.page);
   await sharer.page.click('#share');
   await waitForMessage(sharer.page, /link/);
@@ -202,7 +193,7 @@ test('a link of a running state opens paused for a reader who asked for less mot
   assert.match(url, /&pl=1&/);
   await sharer.context.close();
 
-  const { page, problems, context } = await openPlanar(browser, url, { context: { reducedMotion: 'reduce' } });
+  const { page, problems, context } = await openPlanar(shared.browser, url, { context: { reducedMotion: 'reduce' } });
   await waitForMessage(page, /Opened a shared link/);
   assert.equal(await page.textContent('#play'), 'Play');
   const iteration = await iterationOf(page);
@@ -213,7 +204,7 @@ test('a link of a running state opens paused for a reader who asked for less mot
 });
 
 test('without clipboard access the link is shown in a read-only field', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url, {
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url, {
     init: [[() => {
       navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
     }]],
@@ -229,7 +220,7 @@ test('without clipboard access the link is shown in a read-only field', async ()
 });
 
 test('a link that is too large for a URL says so and offers Export → JSON', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   const rows = Array.from({ length: 3000 }, (_, i) => `${(i % 100) / 20 - 2.5},${Math.floor(i / 100) / 10 - 1.5},${i % 2}`);
   await importFile(page, 'many.csv', `x,y,label\n${rows.join('\n')}\n`);
   await page.waitForFunction(() => document.querySelector('#points').textContent === '3000');
@@ -242,7 +233,7 @@ test('a link that is too large for a URL says so and offers Export → JSON', as
 });
 
 test('opening a link over saved work keeps that work one Undo away', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   await pause(page);
   await page.click('#share');
   await waitForMessage(page, /link/);
@@ -274,7 +265,7 @@ test('opening a link over saved work keeps that work one Undo away', async () =>
 });
 
 test('Undo brings back what Clear, a data set change and Start over took, by button, Ctrl+Z and U', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   await pause(page);
   assert.equal(await page.isDisabled('#undo'), true);
   const original = await stateOf(page);

@@ -1,6 +1,6 @@
 // Nothing leaves the page's origin, the Content Security Policy is in force,
 // and user data never becomes markup.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,16 +10,7 @@ import {
 } from './persistence-helpers.mjs';
 
 const ROOT = process.env.PLANAR_DIST || DIST;
-let server;
-let browser;
-before(async () => {
-  server = await serve(process.env.PLANAR_DIST || undefined);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowser();
 
 test('the built page carries the Content Security Policy', async () => {
   const html = await readFile(join(ROOT, 'index.html'), 'utf8');
@@ -34,7 +25,7 @@ test('the built page carries the Content Security Policy', async () => {
 
 test('a session of use sends no request outside the page\'s origin', async () => {
   const requests = [];
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   // Every request of the context (pages, workers, downloads), from a fresh load on.
   context.on('request', (request) => requests.push(request.url()));
   await page.reload();
@@ -54,7 +45,7 @@ test('a session of use sends no request outside the page\'s origin', async () =>
   await page.goto(page.url());
   await page.reload();
   await page.waitForFunction(() => document.querySelector('#points').textContent === '2');
-  const origin = new URL(server.url).origin;
+  const origin = new URL(shared.server.url).origin;
   const outside = requests.filter((url) => {
     if (url.startsWith('blob:')) return new URL(url.slice(5)).origin !== origin;
     if (url.startsWith('data:')) return false;
@@ -67,7 +58,7 @@ test('a session of use sends no request outside the page\'s origin', async () =>
 });
 
 test('an inline script injected into the page does not run', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   await page.evaluate(() => {
     const script = document.createElement('script');
     script.textContent = 'window.__ran = 1';
@@ -85,7 +76,7 @@ test('an inline script injected into the page does not run', async () => {
 });
 
 test('file names and contents are shown as text, never as markup', async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url);
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   const name = '<img src=x onerror="window.__xss=1">.csv';
   await importFile(page, name, 'x,y,label\n<b>1</b>,2,0\n');
   const message = await waitForMessage(page, /Could not import/);
@@ -94,7 +85,7 @@ test('file names and contents are shown as text, never as markup', async () => {
   assert.equal(await page.locator('#message img, #message b').count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
 
-  await page.goto(`${server.url}#v=1&d=%3Cimg%20src%3Dx%20onerror%3D%22window.__xss%3D1%22%3E&i=0&w=&n=0&x=&y=&l=`);
+  await page.goto(`${shared.server.url}#v=1&d=%3Cimg%20src%3Dx%20onerror%3D%22window.__xss%3D1%22%3E&i=0&w=&n=0&x=&y=&l=`);
   await waitForMessage(page, /The link could not be opened/);
   assert.equal(await page.locator('#message img').count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);

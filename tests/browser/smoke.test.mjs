@@ -1,20 +1,11 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage } from './harness.mjs';
+import { openPage, useBrowser } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowser();
 
 test('the built page loads the wasm, trains, and reports no problem', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 20);
   assert.equal(await page.textContent('#points'), '400');
   assert.deepEqual(problems, []);
@@ -22,7 +13,7 @@ test('the built page loads the wasm, trains, and reports no problem', async () =
 });
 
 test('the harness notices a console error, an exception and a failed request', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.evaluate(() => {
     console.error('provoked');
     setTimeout(() => { throw new Error('provoked throw'); });

@@ -1,33 +1,14 @@
 // A seeded storm of 2,000 clicks, key presses and control changes: the page
 // must end with no error, a finite cost, a point count that matches the
 // engine's, and a saved state that a reload brings back.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 import { frames, openPlanar, pause, setRange, stateOf, waitForSave, whenReady } from './persistence-helpers.mjs';
+import { prng } from '../prng.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(process.env.PLANAR_DIST || undefined);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowser();
 
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n) => Math.floor(next() * n), pick: (list) => list[Math.floor(next() * list.length)] };
-}
 
 const ACTIONS = 2000;
 const KEYS = ['0', '1', ' ', 's', 'r', 'n', 'u', 'Control+z', 'Escape', 'Tab'];
@@ -88,7 +69,7 @@ async function act(page, r, log, box) {
 }
 
 test(`a storm of ${ACTIONS} random actions leaves a working, consistent, restorable page`, async () => {
-  const { page, problems, context } = await openPlanar(browser, server.url, { context: { acceptDownloads: true } });
+  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url, { context: { acceptDownloads: true } });
   const r = prng(20240601);
   const log = [];
   const box = await page.locator('#plot').boundingBox();
