@@ -11,6 +11,8 @@ const PICK_RADIUS_PX = 8;
 const CLICK_SLOP_PX = { mouse: 3, pen: 5, touch: 10 };
 const LONG_PRESS_MS = 500;
 const TICKS = [-4, -2, 0, 2, 4];
+/** Above this many points, points are drawn as plain squares (see drawPoints). */
+const DENSE_POINTS = 5000;
 
 export function mountPlot(canvas, app) {
   const context = canvas.getContext('2d', { alpha: false });
@@ -120,33 +122,36 @@ export function mountPlot(canvas, app) {
     const { count, x, y, label } = app.points();
     if (count === 0) return;
     const radius = count > 5000 ? 2 : count > 1000 ? 3 : 4;
+    // Tens of thousands of antialiased circles take seconds to rasterize:
+    // past DENSE_POINTS, points are squares without outlines, which are cheap.
+    const dense = count > DENSE_POINTS;
+    const mark = dense
+      ? (px, py, r) => context.rect(px - r, py - r, 2 * r, 2 * r)
+      : (px, py, r) => {
+        context.moveTo(px + r, py);
+        context.arc(px, py, r, 0, 2 * Math.PI);
+      };
     // One path per class: two fills instead of one per point.
     for (const cls of [0, 1]) {
       context.beginPath();
       for (let i = 0; i < count; i += 1) {
-        if (label[i] !== cls) continue;
-        const px = toCssX(x[i]);
-        const py = toCssY(y[i]);
-        context.moveTo(px + radius, py);
-        context.arc(px, py, radius, 0, 2 * Math.PI);
+        if (label[i] === cls) mark(toCssX(x[i]), toCssY(y[i]), radius);
       }
       context.fillStyle = CLASS_COLORS[cls];
       context.fill();
-      context.lineWidth = 1;
-      context.strokeStyle = OUTLINE;
-      context.stroke();
+      if (!dense) {
+        context.lineWidth = 1;
+        context.strokeStyle = OUTLINE;
+        context.stroke();
+      }
     }
     // A ring around each point the network gets wrong.
-    const ring = radius + 2.5;
+    const ring = radius + (dense ? 1 : 2.5);
     context.beginPath();
     for (let i = 0; i < count; i += 1) {
-      if (predicted[i] === label[i]) continue;
-      const px = toCssX(x[i]);
-      const py = toCssY(y[i]);
-      context.moveTo(px + ring, py);
-      context.arc(px, py, ring, 0, 2 * Math.PI);
+      if (predicted[i] !== label[i]) mark(toCssX(x[i]), toCssY(y[i]), ring);
     }
-    context.lineWidth = 1.5;
+    context.lineWidth = dense ? 1 : 1.5;
     context.strokeStyle = MISCLASSIFIED_RING;
     context.stroke();
 

@@ -19,9 +19,12 @@ test('the harness notices a console error, an exception and a failed request', a
     setTimeout(() => { throw new Error('provoked throw'); });
     fetch('./missing-file.js').catch(() => {});
   });
-  await page.waitForTimeout(300);
-  assert.ok(problems.some((p) => p.includes('console error: provoked')), problems.join('\n'));
-  assert.ok(problems.some((p) => p.includes('uncaught: provoked throw')), problems.join('\n'));
-  assert.ok(problems.some((p) => p.includes('404')), problems.join('\n'));
+  // The three reports arrive asynchronously: wait until each is in (or time out).
+  const expected = ['console error: provoked', 'uncaught: provoked throw', '404'];
+  const deadline = Date.now() + 10_000;
+  while (!expected.every((e) => problems.some((p) => p.includes(e))) && Date.now() < deadline) {
+    await page.waitForTimeout(50);
+  }
+  for (const e of expected) assert.ok(problems.some((p) => p.includes(e)), `${e} missing from:\n${problems.join('\n')}`);
   await context.close();
 });
