@@ -71,11 +71,19 @@ struct Weights<const H: usize> {
 }
 
 impl<const H: usize> Weights<H> {
+    /// The weights of `p`, with zero weights for units from `p.n_h()` to H:
+    /// a zero unit adds exactly 0 to Z2, so a wider kernel computes the same
+    /// numbers.
     fn of(p: &Parameters) -> Self {
+        let n_h = p.n_h();
+        assert!(n_h <= H, "{n_h} units do not fit a kernel of {H}");
+        let unit = |j: usize, value: &dyn Fn(usize) -> f64| if j < n_h { value(j) } else { 0.0 };
         Weights {
-            w1: std::array::from_fn(|j| [p.w1.get(j, 0), p.w1.get(j, 1)]),
-            b1: std::array::from_fn(|j| p.b1.data[j]),
-            w2: std::array::from_fn(|j| p.w2.data[j]),
+            w1: std::array::from_fn(|j| {
+                [unit(j, &|j| p.w1.get(j, 0)), unit(j, &|j| p.w1.get(j, 1))]
+            }),
+            b1: std::array::from_fn(|j| unit(j, &|j| p.b1.data[j])),
+            w2: std::array::from_fn(|j| unit(j, &|j| p.w2.data[j])),
             b2: p.b2.data[0],
         }
     }
@@ -154,14 +162,14 @@ macro_rules! for_width {
     };
 }
 
-/// Defines `$name`, which runs the kernel with AVX2 when the CPU has it
+/// Defines `$name`, which runs `$kernel::<$width>` (see [`for_width`]) with AVX2 when the CPU has it
 /// (twice the lanes of baseline x86-64's SSE2, and three-operand
 /// instructions), else as built; and `$baseline`, which always runs it as
 /// built. Both do the same IEEE operations in the same order (no fused
 /// multiply-add is enabled), so their results are identical.
 macro_rules! multiversion {
     ($(#[$doc:meta])* pub fn $name:ident / $baseline:ident / $avx2:ident
-        => $kernel:ident($p:ident: $p_ty:ty $(, $arg:ident: $ty:ty)*) -> $ret:ty) => {
+        => $kernel:ident[$width:expr]($p:ident: $p_ty:ty $(, $arg:ident: $ty:ty)*) -> $ret:ty) => {
         $(#[$doc])*
         pub fn $name($p: $p_ty $(, $arg: $ty)*) -> $ret {
             #[cfg(target_arch = "x86_64")]
@@ -174,13 +182,13 @@ macro_rules! multiversion {
 
         /// The same, always as built: no CPU-specific code.
         pub fn $baseline($p: $p_ty $(, $arg: $ty)*) -> $ret {
-            for_width!($p.n_h(), $kernel($p $(, $arg)*))
+            for_width!($width, $kernel($p $(, $arg)*))
         }
 
         #[cfg(target_arch = "x86_64")]
         #[target_feature(enable = "avx2")]
         fn $avx2($p: $p_ty $(, $arg: $ty)*) -> $ret {
-            for_width!($p.n_h(), $kernel($p $(, $arg)*))
+            for_width!($width, $kernel($p $(, $arg)*))
         }
     };
 }
@@ -191,20 +199,24 @@ multiversion! {
     /// of the parameters before the update, or `None`, changing nothing, for
     /// no points.
     pub fn train_step / train_step_baseline / train_step_avx2
-        => step_kernel(p: &mut Parameters, batch: &Batch, learning_rate: f64, grads: &mut Gradients)
+        => step_kernel[p.n_h()](p: &mut Parameters, batch: &Batch, learning_rate: f64, grads: &mut Gradients)
         -> Option<Evaluation>
 }
+
+// Evaluating and predicting run once a frame, not once an iteration: one
+// kernel as wide as the widest network serves every width (zero units add
+// nothing), which keeps the wasm small.
 
 multiversion! {
     /// The cost and accuracy of `p` on the batch, or `None` for no points.
     pub fn evaluate / evaluate_baseline / evaluate_avx2
-        => evaluate_kernel(p: &Parameters, batch: &Batch) -> Option<Evaluation>
+        => evaluate_kernel[MAX_HIDDEN](p: &Parameters, batch: &Batch) -> Option<Evaluation>
 }
 
 multiversion! {
     /// Each point's predicted class (1 where A2 > 0.5) into `out`, `m` bytes.
     pub fn predict / predict_baseline / predict_avx2
-        => predict_kernel(p: &Parameters, batch: &Batch, out: &mut Vec<u8>) -> ()
+        => predict_kernel[MAX_HIDDEN](p: &Parameters, batch: &Batch, out: &mut Vec<u8>) -> ()
 }
 
 #[inline(always)]
