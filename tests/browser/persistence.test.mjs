@@ -138,14 +138,14 @@ test('a share link opened in a new browser shows the same points, settings, iter
   const url = sharer.page.url();
   assert.match(url, /#v=1&/);
   assert.equal(await sharer.page.evaluate(() => navigator.clipboard.readText()), url);
-  const shared = await stateOf(sharer.page);
+  const sharedState = await stateOf(sharer.page);
 
   // Another browser profile: nothing saved there.
   const reader = await openPlanar(shared.browser, url);
-  await reader.page.waitForFunction((n) => document.querySelector('#iteration').textContent === String(n), shared.iteration);
+  await reader.page.waitForFunction((n) => document.querySelector('#iteration').textContent === String(n), sharedState.iteration);
   await waitForMessage(reader.page, /Opened a shared link/);
   const opened = await stateOf(reader.page);
-  for (const key of ['settings', 'points', 'weights', 'iteration']) assert.deepEqual(opened[key], shared[key], key);
+  for (const key of ['settings', 'points', 'weights', 'iteration']) assert.deepEqual(opened[key], sharedState[key], key);
   assert.deepEqual(await canvasDigest(reader.page, 'plot'), await canvasDigest(sharer.page, 'plot'));
 
   // An edit makes the link stale: it leaves the address bar, and a reload shows the edit.

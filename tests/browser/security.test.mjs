@@ -4,13 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIST, serve, launch } from './harness.mjs';
+import { DIST, useBrowser } from './harness.mjs';
 import {
   clickPlot, exportDocument, importFile, openPlanar, pause, play, setRange, waitForMessage,
 } from './persistence-helpers.mjs';
 
 const ROOT = process.env.PLANAR_DIST || DIST;
-const shared = useBrowser();
+const shared = useBrowser(ROOT);
 
 test('the built page carries the Content Security Policy', async () => {
   const html = await readFile(join(ROOT, 'index.html'), 'utf8');
