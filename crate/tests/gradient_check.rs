@@ -1,5 +1,6 @@
 //! The analytic gradients against centred finite differences of the cost.
 
+use planar::fused::{self, Batch};
 use planar::matrix::Matrix;
 use planar::network::{self, Cache, Gradients, N_X, Parameters};
 use proptest::prelude::*;
@@ -44,24 +45,37 @@ proptest! {
         network::forward_propagation(&x, &p, &mut cache);
         let mut grads = Gradients::new(p.n_h(), x.cols);
         network::backward_propagation(&p, &cache, &x, &y, &mut grads);
-        let analytic = [&grads.dw1, &grads.db1, &grads.dw2, &grads.db2];
-
-        let h = 1e-5;
-        let (mut difference, mut analytic_norm, mut numeric_norm) = (0.0f64, 0.0f64, 0.0f64);
-        for (which, gradient) in analytic.iter().enumerate() {
-            for (i, &a) in gradient.data.iter().enumerate() {
-                let mut plus = p.clone();
-                matrix_mut(&mut plus, which).data[i] += h;
-                let mut minus = p.clone();
-                matrix_mut(&mut minus, which).data[i] -= h;
-                let numeric = (cost(&plus, &x, &y) - cost(&minus, &x, &y)) / (2.0 * h);
-                difference += (a - numeric).powi(2);
-                analytic_norm += a * a;
-                numeric_norm += numeric * numeric;
-            }
+        // The fast path's gradients too: a step at learning rate 0 computes
+        // them and leaves the parameters as they were.
+        let mut batch = Batch::default();
+        batch.load(x.row(0), x.row(1), &y.data);
+        let mut fast = Gradients::new(p.n_h(), 0);
+        fused::train_step(&mut p.clone(), &batch, 0.0, &mut fast);
+        for (name, analytic) in [("tutorial-shaped", &grads), ("fused", &fast)] {
+            let error = relative_error(&p, &x, &y, analytic);
+            prop_assert!(error < 1e-6, "{name}: relative error {error:e}");
         }
-        // The course's gradient check: ‖grad - approx‖ / (‖grad‖ + ‖approx‖).
-        let error = difference.sqrt() / (analytic_norm.sqrt() + numeric_norm.sqrt());
-        prop_assert!(error < 1e-6, "relative error {error:e}");
     }
+}
+
+/// The course's gradient check, ‖grad - approx‖ / (‖grad‖ + ‖approx‖), with
+/// approx from centred finite differences of the cost.
+fn relative_error(p: &Parameters, x: &Matrix, y: &Matrix, grads: &Gradients) -> f64 {
+    let analytic = [&grads.dw1, &grads.db1, &grads.dw2, &grads.db2];
+
+    let h = 1e-5;
+    let (mut difference, mut analytic_norm, mut numeric_norm) = (0.0f64, 0.0f64, 0.0f64);
+    for (which, gradient) in analytic.iter().enumerate() {
+        for (i, &a) in gradient.data.iter().enumerate() {
+            let mut plus = p.clone();
+            matrix_mut(&mut plus, which).data[i] += h;
+            let mut minus = p.clone();
+            matrix_mut(&mut minus, which).data[i] -= h;
+            let numeric = (cost(&plus, x, y) - cost(&minus, x, y)) / (2.0 * h);
+            difference += (a - numeric).powi(2);
+            analytic_norm += a * a;
+            numeric_norm += numeric * numeric;
+        }
+    }
+    difference.sqrt() / (analytic_norm.sqrt() + numeric_norm.sqrt())
 }
