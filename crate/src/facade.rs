@@ -49,7 +49,6 @@ pub fn preset_names() -> Vec<String> {
 pub struct Planar {
     trainer: Trainer,
     field: Field,
-    predictions: Vec<u8>,
 }
 
 impl Default for Planar {
@@ -67,7 +66,6 @@ impl Planar {
         Planar {
             trainer: Trainer::tutorial(),
             field: Field::new(),
-            predictions: Vec::new(),
         }
     }
 
@@ -191,8 +189,7 @@ impl Planar {
     /// Classifies every point with the current parameters; returns a pointer
     /// to `point_count()` bytes, each the predicted class.
     pub fn predict_points(&mut self) -> *const u8 {
-        self.trainer.predict(&mut self.predictions);
-        self.predictions.as_ptr()
+        self.trainer.predicted().as_ptr()
     }
 
     // ---- the maths, for the inspector and the diagram ----

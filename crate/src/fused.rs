@@ -203,35 +203,25 @@ multiversion! {
         -> Option<Evaluation>
 }
 
-// Evaluating and predicting run once a frame, not once an iteration: one
-// kernel as wide as the widest network serves every width (zero units add
-// nothing), which keeps the wasm small.
+// Evaluating runs once a frame, not once an iteration: one kernel as wide
+// as the widest network serves every width (zero units add nothing), which
+// keeps the wasm small.
 
 multiversion! {
-    /// The cost and accuracy of `p` on the batch, or `None` for no points.
+    /// The cost and accuracy of `p` on the batch, or `None` for no points;
+    /// `predicted` receives each point's class (1 where A2 > 0.5), `m` bytes.
     pub fn evaluate / evaluate_baseline / evaluate_avx2
-        => evaluate_kernel[MAX_HIDDEN](p: &Parameters, batch: &Batch) -> Option<Evaluation>
-}
-
-multiversion! {
-    /// Each point's predicted class (1 where A2 > 0.5) into `out`, `m` bytes.
-    pub fn predict / predict_baseline / predict_avx2
-        => predict_kernel[MAX_HIDDEN](p: &Parameters, batch: &Batch, out: &mut Vec<u8>) -> ()
+        => evaluate_kernel[MAX_HIDDEN](p: &Parameters, batch: &Batch, predicted: &mut Vec<u8>)
+        -> Option<Evaluation>
 }
 
 #[inline(always)]
-fn predict_kernel<const H: usize>(p: &Parameters, batch: &Batch, out: &mut Vec<u8>) {
-    let w = Weights::<H>::of(p);
-    out.clear();
-    for start in (0..batch.x0.len()).step_by(LANES) {
-        let f = forward_block(&w, block(&batch.x0, start), block(&batch.x1, start));
-        out.extend(f.a2.iter().map(|&a| u8::from(a > 0.5)));
-    }
-    out.truncate(batch.m);
-}
-
-#[inline(always)]
-fn evaluate_kernel<const H: usize>(p: &Parameters, batch: &Batch) -> Option<Evaluation> {
+fn evaluate_kernel<const H: usize>(
+    p: &Parameters,
+    batch: &Batch,
+    predicted: &mut Vec<u8>,
+) -> Option<Evaluation> {
+    predicted.clear();
     if batch.m == 0 {
         return None;
     }
@@ -246,7 +236,9 @@ fn evaluate_kernel<const H: usize>(p: &Parameters, batch: &Batch) -> Option<Eval
             cost[l] += c;
             correct[l] += ok;
         }
+        predicted.extend(f.a2.iter().map(|&a| u8::from(a > 0.5)));
     }
+    predicted.truncate(batch.m);
     let m = batch.m as f64;
     Some(Evaluation {
         cost: sum(&cost) / m,

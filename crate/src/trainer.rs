@@ -56,8 +56,10 @@ pub struct Trainer {
     history: CostHistory,
     /// `(iteration, learning rate)` from each change on; the first is the run's start.
     rate_changes: Vec<(u64, f64)>,
-    /// The current parameters' cost and accuracy, computed when first asked.
+    /// The current parameters' cost and accuracy, computed when first asked,
+    /// with each point's predicted class in `predicted`.
     current: Option<Option<Evaluation>>,
+    predicted: Vec<u8>,
     /// The last costs, to notice a cost that keeps rising.
     recent: [f64; RISING_WINDOW],
 }
@@ -66,11 +68,9 @@ impl Trainer {
     /// A run on `points` from the weights of `seed`, at the tutorial's learning rate.
     pub fn new(points: Points, n_h: usize, seed: u32) -> Result<Self, SettingError> {
         check_hidden(n_h)?;
-        let mut batch = Batch::default();
-        batch.load(&points.x, &points.y, &points.label);
         let mut trainer = Trainer {
             points,
-            batch,
+            batch: Batch::default(),
             params: network::initialize_parameters(n_h, seed),
             grads: Gradients::new(n_h, 0),
             seed,
@@ -79,8 +79,10 @@ impl Trainer {
             history: CostHistory::new(),
             rate_changes: Vec::new(),
             current: None,
+            predicted: Vec::new(),
             recent: [f64::NAN; RISING_WINDOW],
         };
+        trainer.points_changed();
         trainer.restart();
         Ok(trainer)
     }
@@ -117,7 +119,7 @@ impl Trainer {
     pub fn evaluation(&mut self) -> Option<Evaluation> {
         *self
             .current
-            .get_or_insert_with(|| fused::evaluate(&self.params, &self.batch))
+            .get_or_insert_with(|| fused::evaluate(&self.params, &self.batch, &mut self.predicted))
     }
 
     pub fn cost(&mut self) -> Option<f64> {
@@ -262,12 +264,16 @@ impl Trainer {
     fn points_changed(&mut self) {
         self.batch
             .load(&self.points.x, &self.points.y, &self.points.label);
+        // Room for the predictions now, so that evaluating never allocates.
+        self.predicted.reserve(self.points.len());
         self.current = None;
     }
 
-    /// Each point's predicted class under the current parameters, into `out`.
-    pub fn predict(&self, out: &mut Vec<u8>) {
-        fused::predict(&self.params, &self.batch, out);
+    /// Each point's predicted class under the current parameters (1 where
+    /// A2 > 0.5), from the same pass as [`Trainer::evaluation`].
+    pub fn predicted(&mut self) -> &[u8] {
+        self.evaluation();
+        &self.predicted
     }
 
     pub fn points(&self) -> &Points {

@@ -228,6 +228,22 @@ fn the_fast_path_matches_the_tutorial_functions_on_random_data() {
             (eval.accuracy - accuracy).abs() <= 100.0 / m as f64,
             "trial {trial}: accuracy"
         );
+        let mut predicted = Vec::new();
+        let again = fused::evaluate(&p, &batch_of(&x, &y), &mut predicted).unwrap();
+        assert!(
+            relative_error(again.cost, cost) < 1e-12,
+            "trial {trial}: evaluate's cost"
+        );
+        let reference = network::predict(&p, &x);
+        let differing = predicted
+            .iter()
+            .zip(&reference)
+            .filter(|(a, b)| a != b)
+            .count();
+        assert!(
+            predicted.len() == m && differing <= 1,
+            "trial {trial}: {differing} predictions differ"
+        );
     }
 }
 
@@ -247,13 +263,11 @@ fn the_cpu_specific_path_equals_the_baseline_bit_for_bit() {
             assert_eq!(a, b);
         }
         assert_eq!((fast.clone(), fast_grads), (base.clone(), base_grads));
-        assert_eq!(
-            fused::evaluate(&fast, &batch),
-            fused::evaluate_baseline(&base, &batch)
-        );
         let (mut p1, mut p2) = (Vec::new(), Vec::new());
-        fused::predict(&fast, &batch, &mut p1);
-        fused::predict_baseline(&base, &batch, &mut p2);
+        assert_eq!(
+            fused::evaluate(&fast, &batch, &mut p1),
+            fused::evaluate_baseline(&base, &batch, &mut p2)
+        );
         assert_eq!(p1, p2);
     }
 }
