@@ -13,7 +13,7 @@ use crate::history::CostHistory;
 use crate::matrix::Matrix;
 use crate::network::{self, N_X, Parameters};
 use crate::rng;
-use crate::trainer::Trainer;
+use crate::trainer::{SettingError, Trainer};
 
 /// Installs the panic hook, so a Rust panic reaches the console with its message.
 #[wasm_bindgen(start)]
@@ -243,10 +243,7 @@ impl Planar {
     ) -> Result<(), JsError> {
         let n_h = n_h as usize;
         if !(network::MIN_HIDDEN..=network::MAX_HIDDEN).contains(&n_h) {
-            return Err(JsError::new(&format!(
-                "{n_h} hidden units is outside 1 to {}",
-                network::MAX_HIDDEN
-            )));
+            return Err(SettingError::Hidden(n_h).into());
         }
         let expected = n_h * N_X + n_h + n_h + 1;
         if values.len() != expected || values.iter().any(|v| !v.is_finite()) {

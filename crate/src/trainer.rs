@@ -184,7 +184,6 @@ impl Trainer {
     /// A new hidden width, re-initialized from the current seed.
     pub fn set_hidden(&mut self, n_h: usize) -> Result<(), SettingError> {
         check_hidden(n_h)?;
-        self.grads = Gradients::new(n_h, 0);
         self.params = network::initialize_parameters(n_h, self.seed);
         self.restart();
         Ok(())
@@ -194,7 +193,6 @@ impl Trainer {
     /// history starts empty (see [`Trainer::restore_history`]).
     pub fn restore(&mut self, params: Parameters, iteration: u64) -> Result<(), SettingError> {
         check_hidden(params.n_h())?;
-        self.grads = Gradients::new(params.n_h(), 0);
         self.params = params;
         self.restart();
         self.iteration = iteration;
@@ -227,10 +225,8 @@ impl Trainer {
         self.history.clear();
         self.rate_changes = vec![(0, self.learning_rate)];
         self.recent = [f64::NAN; RISING_WINDOW];
-        self.grads.dw1.fill(0.0);
-        self.grads.db1.fill(0.0);
-        self.grads.dw2.fill(0.0);
-        self.grads.db2.fill(0.0);
+        // No step yet: zero gradients, shaped for the current width.
+        self.grads = Gradients::new(self.n_h(), 0);
         self.current = None;
     }
 
