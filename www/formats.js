@@ -65,7 +65,7 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE_WORDS = /^[+-]?(?:nan|inf|infinity)$/i;
 
 /** Parses a decimal number; `{ value }` or `{ problem }` (a phrase). */
-function parseDecimal(text) {
+export function parseDecimal(text) {
   if (DECIMAL.test(text)) {
     const value = Number(text);
     if (Number.isFinite(value)) return { value };

@@ -53,8 +53,10 @@ function done(tx) {
  * Opens the store: `{ store }` or `{ error }` (no IndexedDB, blocked by the
  * browser's settings, or an upgrade that failed).
  */
-export async function openWorks(factory = globalThis.indexedDB) {
+export async function openWorks() {
   try {
+    // The getter itself throws where the browser blocks storage.
+    const factory = globalThis.indexedDB;
     if (!factory) return { error: 'this browser does not allow this page to store data' };
     const req = factory.open(DB_NAME, DB_VERSION);
     req.onupgradeneeded = () => {

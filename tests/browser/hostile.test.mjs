@@ -141,6 +141,8 @@ test('a garbage link on a fresh load keeps the saved work', async () => {
   const { page, problems, context } = await pageWithWork();
   await waitForSave(page);
   const saved = await stateOf(page);
+  // A new tab takes the latest work when no other tab shows it.
+  await page.close();
   const other = await context.newPage();
   await other.goto(`${shared.server.url}#v=1&n=5&x=AAAA&y=&l=&w=&i=0`);
   await whenReady(other);
