@@ -42,6 +42,7 @@ test('labels -1/1, true/false and two words map to the classes, and the message 
   accepts('x,y,label\n1,0.5,-1\n-2.5,4,1\n3,-1,1\n', POINTS, ['labels -1 became class 0 and 1 class 1']);
   accepts('x,y,label\n1,0.5,false\n-2.5,4,TRUE\n3,-1,true\n', POINTS, ['labels false became class 0 and true class 1']);
   accepts('x,y,class\n1,0.5,cat\n-2.5,4,dog\n3,-1,dog\n', POINTS, ['labels “cat” became class 0 and “dog” class 1']);
+  accepts('species,x,y\ncat,1,0.5\ndog,-2.5,4\ndog,3,-1\n', POINTS, ['labels “cat” became class 0 and “dog” class 1', 'column "species" read as the label']);
   accepts('x,y,class\n1,0.5,"setosa"\n-2.5,4,versicolor\n3,-1,versicolor\n', POINTS, ['labels “setosa” became class 0 and “versicolor” class 1']);
   accepts('x,y,label\n1,0.5,0.0\n-2.5,4,1.0\n3,-1,1\n');
 });

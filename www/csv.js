@@ -98,12 +98,18 @@ function columnsFromHeader(names) {
     x = find(X_NAMES, []);
     y = find(Y_NAMES, [x]);
   }
-  const label = find(LABEL_NAMES, [x, y]);
+  let label = find(LABEL_NAMES, [x, y]);
+  // x, y and one more column: that one is the label, whatever its name.
+  let note = null;
+  if (label < 0 && x >= 0 && y >= 0 && names.length === 3) {
+    label = [0, 1, 2].find((i) => i !== x && i !== y);
+    note = `column ${describe(names[label])} read as the label`;
+  }
   const missing = [['x', x], ['y', y], ['label', label]].filter(([, index]) => index < 0).map(([name]) => name);
   if (missing.length) {
     return { problem: `the header names no ${missing.join(' and no ')} column (it has ${names.map((n) => describe(n)).join(', ')}); name the columns x, y and label` };
   }
-  return { x, y, label };
+  return { x, y, label, note };
 }
 
 /**
@@ -181,6 +187,7 @@ export function parseCsv(text) {
       const found = columnsFromHeader(first);
       if (found.problem) return fail(`line ${content[0] + 1}: ${found.problem}`);
       columns = found;
+      if (found.note) notes.push(found.note);
       const used = new Set([columns.x, columns.y, columns.label]);
       const ignored = first.filter((_, i) => !used.has(i));
       if (ignored.length) notes.push(`${ignored.length === 1 ? 'column' : 'columns'} ${ignored.map((n) => describe(n)).join(', ')} ignored`);

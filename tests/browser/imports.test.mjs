@@ -29,7 +29,7 @@ const VARIANTS = [
   ['quoted.csv', '\uFEFF"x","y","label"\n"1","0.5","0"\n"-2.5","4","1"\n3,-1,1\n', /Imported 3 points/],
   ['signs.csv', 'x,y,label\n1,0.5,-1\n-2.5,4,1\n3,-1,1\n', /\(labels -1 became class 0 and 1 class 1\)/],
   ['booleans.csv', 'x,y,label\n1,0.5,False\n-2.5,4,True\n3,-1,True\n', /\(labels false became class 0 and true class 1\)/],
-  ['words.csv', 'x,y,species\n1,0.5,cat\n-2.5,4,dog\n3,-1,dog\n', /\(labels “cat” became class 0 and “dog” class 1\)/],
+  ['words.csv', 'x,y,species\n1,0.5,cat\n-2.5,4,dog\n3,-1,dog\n', /\(labels “cat” became class 0 and “dog” class 1; column "species" read as the label\)/],
   ['extra.csv', 'id,x,y,label\n7,1,0.5,0\n8,-2.5,4,1\n9,3,-1,1\n', /\(column "id" ignored\)/],
   ['unicode.txt', utf16('x\ty\tlabel\r\n1\t0.5\t0\r\n-2.5\t4\t1\r\n3\t-1\t1\r\n'), /Imported 3 points from unicode\.txt \(tab-separated\)/],
 ];
@@ -41,7 +41,11 @@ test('every CSV variant imports the same three points, saying how it read them',
   for (const [name, contents, pattern] of VARIANTS) {
     await dismissMessage(page);
     await importFile(page, name, contents);
-    seen.push(await waitForMessage(page, pattern));
+    try {
+      seen.push(await waitForMessage(page, pattern));
+    } catch (error) {
+      throw new Error(`${name}: ${error.message}; the message: ${await page.textContent('#message')}`);
+    }
     await page.waitForFunction(() => document.querySelector('#points').textContent === '3');
     assert.deepEqual((await stateOf(page)).points, POINTS, name);
   }
@@ -96,17 +100,64 @@ test('200 points in 0…100 import and are all visible once the view fits them',
       const py = ((view.y1 - points.y[i]) / (view.y1 - view.y0)) * canvas.height;
       if (px < 0 || py < 0 || px >= canvas.width || py >= canvas.height) continue;
       inside += 1;
-      const [r, g, b] = context.getImageData(Math.floor(px), Math.floor(py), 1, 1).data;
-      if (colours.some(([cr, cg, cb]) => Math.abs(r - cr) + Math.abs(g - cg) + Math.abs(b - cb) < 40)) coloured += 1;
+      // Visible: some pixel of the mark (radius 4 CSS px) has its class colour; a
+      // neighbour's outline may cross its centre.
+      const [cr, cg, cb] = colours[points.label[i]];
+      const around = context.getImageData(Math.floor(px) - 2, Math.floor(py) - 2, 5, 5).data;
+      let seen = false;
+      for (let p = 0; p < around.length; p += 4) {
+        if (Math.abs(around[p] - cr) + Math.abs(around[p + 1] - cg) + Math.abs(around[p + 2] - cb) < 40) seen = true;
+      }
+      if (seen) coloured += 1;
     }
     return { inside, coloured };
   }, { points: state.points, view: seen });
-  console.log(`view x ${seen.x0}…${seen.x1}, y ${seen.y0}…${seen.y1}; ${pixels.inside} of 200 inside, ${pixels.coloured} drawn in a class colour`);
+  console.log(`view x ${seen.x0}…${seen.x1}, y ${seen.y0}…${seen.y1}; ${pixels.inside} of 200 inside, ${pixels.coloured} drawn in their class colour`);
   assert.equal(pixels.inside, 200);
   assert.equal(pixels.coloured, 200);
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/**
+ * Records, in the page, its frames (the longest gap between two) and its
+ * main-thread tasks longer than 50 ms (the Long Tasks API), until stopped.
+ */
+function watchFrames(page) {
+  return page.evaluate(() => {
+    const watch = { maxGap: 0, frames: 0, longest: 0, tasks: [], progress: [] };
+    window.frameWatch = watch;
+    let last = performance.now();
+    const tick = (now) => {
+      watch.maxGap = Math.max(watch.maxGap, now - last);
+      watch.frames += 1;
+      last = now;
+      if (!watch.stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    watch.observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        watch.longest = Math.max(watch.longest, entry.duration);
+        watch.tasks.push(Math.round(entry.duration));
+      }
+    });
+    watch.observer.observe({ type: 'longtask' });
+    new MutationObserver(() => {
+      const shown = document.getElementById('message').textContent;
+      if (/Reading|Checking/.test(shown)) watch.progress.push(shown);
+    }).observe(document.getElementById('message'), { childList: true, characterData: true, subtree: true });
+  });
+}
+
+function stopWatching(page) {
+  return page.evaluate(() => {
+    const watch = window.frameWatch;
+    watch.stop = true;
+    watch.observer.disconnect();
+    const { observer: _, ...figures } = watch;
+    return figures;
+  });
+}
 
 test('a 60 MB file that is invalid near its end is read off the page\'s thread, with progress', async () => {
   const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
@@ -118,36 +169,33 @@ test('a 60 MB file that is invalid near its end is read off the page\'s thread, 
   const text = `{"format":"planar","version":1,"points":{"x":[${chunk.repeat(repeats)}0],"y":[1,,2]}}`;
   const size = Buffer.byteLength(text);
   assert.ok(size > 60e6 && size < 64e6, `${size} bytes`);
-  await page.evaluate(() => {
-    window.frameGaps = { max: 0, frames: 0, progress: [] };
-    let last = performance.now();
-    const tick = (now) => {
-      window.frameGaps.max = Math.max(window.frameGaps.max, now - last);
-      window.frameGaps.frames += 1;
-      last = now;
-      if (!window.frameGaps.stop) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-    new MutationObserver(() => {
-      const shown = document.getElementById('message').textContent;
-      if (/Reading|Checking/.test(shown)) window.frameGaps.progress.push(shown);
-    }).observe(document.getElementById('message'), { childList: true, characterData: true, subtree: true });
-  });
   // Files this big go to the page by path (an in-memory buffer is capped at 50 MB).
   await mkdir(RESULTS, { recursive: true });
   const path = join(RESULTS, 'big.json');
   await writeFile(path, text);
+
+  // The same page idle for 3 s first: what this machine's load alone does to frames.
+  await watchFrames(page);
+  await page.waitForTimeout(3000);
+  const idle = await stopWatching(page);
+
+  await watchFrames(page);
+  const started = Date.now();
   await page.setInputFiles('#import-file', path);
   const message = await waitForMessage(page, /Could not import big\.json/);
-  const gaps = await page.evaluate(() => {
-    window.frameGaps.stop = true;
-    return window.frameGaps;
-  });
-  console.log(`${(size / 1e6).toFixed(1)} MB: ${gaps.frames} frames, longest gap ${gaps.max.toFixed(1)} ms; progress: ${gaps.progress.join(' | ')}; ${message}`);
+  const reading = await stopWatching(page);
+  console.log(`${(size / 1e6).toFixed(1)} MB in ${Date.now() - started} ms: ${reading.frames} frames; `
+    + `longest main-thread task ${reading.longest.toFixed(0)} ms (tasks over 50 ms: ${reading.tasks.join(', ') || 'none'}); `
+    + `longest frame gap ${reading.maxGap.toFixed(0)} ms while reading, ${idle.maxGap.toFixed(0)} ms idle `
+    + `(${idle.frames} frames in 3 s; idle tasks over 50 ms: ${idle.tasks.join(', ') || 'none'})`);
+  console.log(`progress: ${reading.progress.join(' | ')}`);
+  console.log(message);
   assert.match(message, /not valid JSON: line 1, column \d+: unexpected ',' where a value should be/);
-  assert.ok(gaps.progress.some((shown) => /Reading big\.json: \d+ %/.test(shown)), 'a progress notice');
-  assert.ok(gaps.max < 100, `a frame waited ${gaps.max} ms`);
-  assert.ok(gaps.frames > 10);
+  assert.ok(reading.progress.some((shown) => /Reading big\.json: \d+ %/.test(shown)), 'a progress notice');
+  // The page's own thread never works 100 ms at a stretch: frames are only
+  // late when the machine is (the idle figures above say by how much).
+  assert.ok(reading.longest < 100, `a task of ${reading.longest} ms on the page's thread`);
+  assert.ok(reading.frames > 10);
   assert.deepEqual(problems, []);
   await context.close();
 });
