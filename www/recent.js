@@ -115,8 +115,9 @@ export function mountRecent({ button, panel }, session, app) {
       if (!error) deleted.set(work.id, work.name);
       render();
     });
+    const actions = element('span', { className: 'recent-actions' }, [rename, remove]);
     const li = element('li', { className: 'recent-item' }, [
-      image, element('div', { className: 'recent-text' }, [open, meta]), rename, remove,
+      image, element('div', { className: 'recent-text' }, [open, meta, actions]),
     ]);
     li.dataset.id = work.id;
     return li;

@@ -21,7 +21,7 @@ const blur = (page) => page.evaluate(() => document.activeElement?.blur?.());
 async function act(page, r, log, box) {
   const roll = r.next();
   const plane = () => (r.next() - 0.5) * 9.8;
-  // Client coordinates of a plane point; the plot does not move during the storm.
+  // Client coordinates of a plane point, for the plot's box when the action starts.
   const client = (p) => [box.x + ((p.x + 5) / 10) * box.width, box.y + ((5 - p.y) / 10) * box.height];
   if (roll < 0.45) {
     const kind = r.pick(['plain', 'plain', 'plain', 'shift', 'right']);
@@ -93,21 +93,20 @@ test(`a storm of ${ACTIONS} random actions over two tabs leaves two working, con
   });
   await second.goto(shared.server.url);
   await whenReady(second);
-  const tabs = [
-    { page: first.page, box: await first.page.locator('#plot').boundingBox() },
-    { page: second, box: await second.locator('#plot').boundingBox() },
-  ];
+  const tabs = [{ page: first.page }, { page: second }];
   const r = prng(20240601);
   const log = [];
   for (let i = 0; i < ACTIONS; i++) {
     const which = r.int(2);
-    const { page, box } = tabs[which];
+    const { page } = tabs[which];
+    // Tab may move the focus below the fold and scroll the page: clicks aim at where the plot is now.
+    const box = await page.locator('#plot').boundingBox();
     await act(page, r, log, box);
     log[log.length - 1] = `tab ${which}: ${log.at(-1)}`;
     if (problems.length > 0) assert.fail(`after action ${i} (${log.at(-1)}):\n${problems.join('\n')}\nlast actions:\n${log.slice(-20).join('\n')}`);
     if (i % 250 === 0) {
       assert.equal(await page.isHidden('#error'), true, `fatal error after action ${i} (${log.at(-1)})`);
-      assert.deepEqual(await page.locator('#plot').boundingBox(), box, 'the plot stays in place');
+      assert.deepEqual((await page.locator('#plot').boundingBox()).width, box.width, 'the plot keeps its size');
     }
   }
   const states = [];
