@@ -9,5 +9,7 @@ export default defineConfig({
     target: 'es2022',
     assetsInlineLimit: 0,
   },
+  // The import Worker is an ES module, like the page's scripts.
+  worker: { format: 'es' },
   server: { host: '127.0.0.1', strictPort: false },
 });

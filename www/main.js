@@ -8,7 +8,9 @@ import { mountCostChart } from './cost-chart.js';
 import { mountInspector } from './inspector.js';
 import { mountNetworkDiagram } from './network-diagram.js';
 import { mountPlot } from './plot.js';
+import { mountRecent, mountSaveBadge, thumbnailOf } from './recent.js';
 import { autosave, restoreSaved } from './storage.js';
+import { createViewState } from './view.js';
 import { setupTransfer } from './transfer.js';
 
 const $ = (id) => document.getElementById(id);
@@ -57,14 +59,18 @@ async function boot() {
   app.on('fatal', ({ error }) => showFatal(`Something went wrong: ${describe(error)}. Reload the page to start again.`));
   app.on('notice', showNotice);
   try {
-    mountPlot($('plot'), app);
+    const view = createViewState({ cx: 0, cy: 0, halfWidth: app.halfWidth });
+    mountPlot($('plot'), app, view, $('fit-view'));
     mountControls(app);
     mountCostChart({ canvas: $('cost-chart'), logScale: $('log-scale'), tooltip: $('cost-tooltip') }, app);
     mountNetworkDiagram($('network'), app);
     mountInspector({ root: $('inspector'), toggle: $('step-through') }, app);
-    await restoreSaved(app);
-    autosave(app);
-    setupTransfer(app);
+    const session = await restoreSaved(app);
+    session.thumbnail = () => thumbnailOf($('plot'));
+    mountSaveBadge({ badge: $('save-badge'), reason: $('save-badge-reason') }, session);
+    mountRecent({ button: $('recent-button'), panel: $('recent') }, session, app);
+    autosave(app, session);
+    setupTransfer(app, session);
   } catch (error) {
     app.fail(error);
     return;
