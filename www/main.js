@@ -8,6 +8,7 @@ import { mountCostChart } from './cost-chart.js';
 import { mountInspector } from './inspector.js';
 import { mountNetworkDiagram } from './network-diagram.js';
 import { mountPlot } from './plot.js';
+import { registerServiceWorker } from './offline.js';
 import { autosave, restoreSaved } from './storage.js';
 import { setupTransfer } from './transfer.js';
 
@@ -73,3 +74,6 @@ async function boot() {
 }
 
 boot();
+// Only the production build has a worker: on the dev server a cached page
+// would hide the edits being made.
+if (import.meta.env.PROD) registerServiceWorker();
