@@ -19,7 +19,7 @@ export function registerServiceWorker() {
       return;
     }
     // Offline, or the server is away: the cached build stays, which is the point.
-    if (registration.active) registration.update().catch(() => {});
+    if (registration?.active) registration.update().catch(() => {});
   };
   if (document.readyState === 'complete') register();
   else addEventListener('load', register, { once: true });
