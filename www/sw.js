@@ -65,7 +65,11 @@ async function fromCache(key) {
   return cache.match(key);
 }
 
-/** The network's answer if it comes in time and is good, else the cached page, else whatever the network gives. */
+/**
+ * The network's answer if it comes in time and is not a server error (a
+ * redirect or a 404 is the server's word), else the cached page, else
+ * whatever the network gives.
+ */
 async function pageFromNetwork(request) {
   const network = fetch(request);
   network.catch(() => {}); // a failure after the cached page was shown is no error
@@ -75,7 +79,7 @@ async function pageFromNetwork(request) {
   });
   try {
     const response = await Promise.race([network, late]);
-    if (response?.ok) return response;
+    if (response && response.status < 500) return response;
   } catch {
     // Offline: the cached page below.
   } finally {

@@ -16,15 +16,21 @@ const FOLDERS = ['planar', 'other'];
 
 /**
  * The harness's static server of SITE behind a proxy that can stop answering
- * (`stall`), as a network that connects but never delivers.
+ * (`stall`), as a network that connects but never delivers, and can send
+ * .../index.html on to its folder (`redirectIndex`), as some servers do.
  */
 async function serveStallable() {
   const upstream = await serve(SITE);
   const held = [];
-  const state = { stalled: false };
+  const state = { stalled: false, redirectIndex: false };
   const proxy = createServer((request, response) => {
     if (state.stalled) {
       held.push(response);
+      return;
+    }
+    if (state.redirectIndex && request.url.endsWith('/index.html')) {
+      response.writeHead(301, { location: request.url.slice(0, -'index.html'.length) });
+      response.end();
       return;
     }
     const onward = forward(new URL(request.url, upstream.url), { method: request.method, headers: request.headers }, (answer) => {
@@ -37,12 +43,16 @@ async function serveStallable() {
   await new Promise((done) => proxy.listen(0, '127.0.0.1', done));
   return {
     url: `http://127.0.0.1:${proxy.address().port}/`,
+    redirectIndex(on) {
+      state.redirectIndex = on;
+    },
     stall(on) {
       state.stalled = on;
       if (!on) for (const response of held.splice(0)) response.destroy();
     },
     async close() {
       this.stall(false);
+      this.redirectIndex(false);
       proxy.closeAllConnections();
       await new Promise((done) => proxy.close(done));
       await upstream.close();
@@ -214,4 +224,21 @@ test('on a network that connects but never answers, the cached page opens', asyn
   }
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('on a server that sends index.html on to its folder, the page follows it online and opens offline', async () => {
+  shared.server.redirectIndex(true);
+  try {
+    const { page, problems, context } = await openCached('planar');
+    await page.goto(`${folderUrl('planar')}index.html`);
+    assert.equal(page.url(), folderUrl('planar'), 'the redirect is followed, not answered from the cache');
+    await assertTrains(page);
+    await context.setOffline(true);
+    await page.goto(`${folderUrl('planar')}index.html`);
+    await assertTrains(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    shared.server.redirectIndex(false);
+  }
 });
