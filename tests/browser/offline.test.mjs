@@ -15,20 +15,27 @@ const SITE = join(RESULTS, 'offline-site');
 const FOLDERS = ['planar', 'other'];
 
 /**
- * The harness's static server of SITE behind a proxy that can stop answering
- * (`stall`), as a network that connects but never delivers, and can send
- * .../index.html on to its folder (`redirectIndex`), as some servers do.
+ * The harness's static server of SITE behind a proxy with faults to switch on
+ * (`server.faults`): `stall`, a network that connects but never delivers;
+ * `status`, every answer that HTTP status (a server that is down behind its
+ * proxy); `redirectIndex`, .../index.html sent on to its folder, as some
+ * servers do. `server.heal()` switches them off and drops stalled requests.
  */
-async function serveStallable() {
+async function serveWithFaults() {
   const upstream = await serve(SITE);
   const held = [];
-  const state = { stalled: false, redirectIndex: false };
+  const faults = { stall: false, status: 0, redirectIndex: false };
   const proxy = createServer((request, response) => {
-    if (state.stalled) {
+    if (faults.stall) {
       held.push(response);
       return;
     }
-    if (state.redirectIndex && request.url.endsWith('/index.html')) {
+    if (faults.status) {
+      response.writeHead(faults.status, { 'content-type': 'text/plain' });
+      response.end('the server is away');
+      return;
+    }
+    if (faults.redirectIndex && request.url.endsWith('/index.html')) {
       response.writeHead(301, { location: request.url.slice(0, -'index.html'.length) });
       response.end();
       return;
@@ -43,16 +50,13 @@ async function serveStallable() {
   await new Promise((done) => proxy.listen(0, '127.0.0.1', done));
   return {
     url: `http://127.0.0.1:${proxy.address().port}/`,
-    redirectIndex(on) {
-      state.redirectIndex = on;
-    },
-    stall(on) {
-      state.stalled = on;
-      if (!on) for (const response of held.splice(0)) response.destroy();
+    faults,
+    heal() {
+      Object.assign(faults, { stall: false, status: 0, redirectIndex: false });
+      for (const response of held.splice(0)) response.destroy();
     },
     async close() {
-      this.stall(false);
-      this.redirectIndex(false);
+      this.heal();
       proxy.closeAllConnections();
       await new Promise((done) => proxy.close(done));
       await upstream.close();
@@ -62,7 +66,7 @@ async function serveStallable() {
 
 const shared = {};
 before(async () => {
-  shared.server = await serveStallable();
+  shared.server = await serveWithFaults();
   shared.browser = await launch();
 });
 after(async () => {
@@ -71,6 +75,7 @@ after(async () => {
   await rm(SITE, { recursive: true, force: true });
 });
 beforeEach(async () => {
+  shared.server.heal();
   await rm(SITE, { recursive: true, force: true });
   for (const folder of FOLDERS) await cp(BUILT, join(SITE, folder), { recursive: true });
 });
@@ -215,30 +220,32 @@ test('two copies in two folders of one server keep their own caches', async () =
 
 test('on a network that connects but never answers, the cached page opens', async () => {
   const { page, problems, context } = await openCached('planar');
-  shared.server.stall(true);
-  try {
-    await page.reload({ timeout: 30_000 });
-    await assertTrains(page);
-  } finally {
-    shared.server.stall(false);
-  }
+  shared.server.faults.stall = true;
+  await page.reload({ timeout: 30_000 });
+  await assertTrains(page);
+  shared.server.heal();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('when the server answers with a server error, the cached page opens', async () => {
+  const { page, problems, context } = await openCached('planar');
+  shared.server.faults.status = 503;
+  await page.reload();
+  await assertTrains(page);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test('on a server that sends index.html on to its folder, the page follows it online and opens offline', async () => {
-  shared.server.redirectIndex(true);
-  try {
-    const { page, problems, context } = await openCached('planar');
-    await page.goto(`${folderUrl('planar')}index.html`);
-    assert.equal(page.url(), folderUrl('planar'), 'the redirect is followed, not answered from the cache');
-    await assertTrains(page);
-    await context.setOffline(true);
-    await page.goto(`${folderUrl('planar')}index.html`);
-    await assertTrains(page);
-    assert.deepEqual(problems, []);
-    await context.close();
-  } finally {
-    shared.server.redirectIndex(false);
-  }
+  shared.server.faults.redirectIndex = true;
+  const { page, problems, context } = await openCached('planar');
+  await page.goto(`${folderUrl('planar')}index.html`);
+  assert.equal(page.url(), folderUrl('planar'), 'the redirect is followed, not answered from the cache');
+  await assertTrains(page);
+  await context.setOffline(true);
+  await page.goto(`${folderUrl('planar')}index.html`);
+  await assertTrains(page);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
