@@ -8,7 +8,8 @@ import { join, relative, resolve, sep } from 'node:path';
 
 const TEMPLATE = resolve(import.meta.dirname, '../www/sw.js');
 export const WORKER = 'sw.js';
-const BUILD_LINE = /^const BUILD = .*;$/m;
+/** The line of www/sw.js the build fills in; its JSON is group 1. */
+export const BUILD_LINE = /^const BUILD = (.*);$/m;
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 

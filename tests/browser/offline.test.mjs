@@ -8,7 +8,7 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as forward } from 'node:http';
 import { join } from 'node:path';
 import { DIST, RESULTS, launch, openPage, serve } from './harness.mjs';
-import { WORKER, writeServiceWorker } from '../../scripts/service-worker.mjs';
+import { BUILD_LINE, WORKER, writeServiceWorker } from '../../scripts/service-worker.mjs';
 
 const BUILT = process.env.PLANAR_DIST || DIST;
 const SITE = join(RESULTS, 'offline-site');
@@ -92,7 +92,7 @@ async function openCached(folder) {
   return opened;
 }
 
-/** The page has started from scratch and trains the tutorial's 400 points. */
+/** The page has started and trains the tutorial's 400 points. */
 async function assertTrains(page) {
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 20, null, { timeout: 30_000 });
   assert.equal(await page.textContent('#points'), '400');
@@ -114,9 +114,9 @@ const cachesOf = (page, folder) => page.evaluate((scope) => caches.keys().then((
 test('the build lists every file it wrote in its worker, and the worker is the template with that list', async () => {
   const worker = await readFile(join(BUILT, WORKER), 'utf8');
   const template = await readFile(new URL('../../www/sw.js', import.meta.url), 'utf8');
-  const line = /^const BUILD = (.*);$/m.exec(worker);
+  const line = BUILD_LINE.exec(worker);
   assert.ok(line, 'a BUILD line in the built worker');
-  assert.equal(worker.replace(line[0], ''), template.replace(/^const BUILD = .*;$/m, ''));
+  assert.equal(worker.replace(line[0], ''), template.replace(BUILD_LINE, ''));
   const build = JSON.parse(line[1]);
   const paths = build.files.map(({ path }) => path);
   for (const expected of ['index.html', 'favicon.svg', 'manifest.webmanifest']) assert.ok(paths.includes(expected), `${expected} in ${paths}`);
