@@ -9,6 +9,7 @@ import { mountInspector } from './inspector.js';
 import { mountNetworkDiagram } from './network-diagram.js';
 import { mountPlot } from './plot.js';
 import { mountRecent, mountSaveBadge, thumbnailOf } from './recent.js';
+import { registerServiceWorker } from './offline.js';
 import { autosave, restoreSaved } from './storage.js';
 import { createViewState } from './view.js';
 import { setupTransfer } from './transfer.js';
@@ -79,3 +80,6 @@ async function boot() {
 }
 
 boot();
+// Only the production build has a worker: on the dev server a cached page
+// would hide the edits being made.
+if (import.meta.env.PROD) registerServiceWorker();
