@@ -75,6 +75,27 @@ impl Batch {
         self.weight.resize(padded, 0.0);
     }
 
+    /// The points `indices` of `all`, in that order (a mini-batch), reusing the buffers.
+    pub fn gather(&mut self, all: &Batch, indices: &[usize]) {
+        let m = indices.len();
+        let padded = m.div_ceil(LANES) * LANES;
+        let (n_x, from) = (all.n_x, all.padded());
+        self.m = m;
+        self.n_x = n_x;
+        self.x.clear();
+        for k in 0..n_x {
+            let row = &all.x[k * from..(k + 1) * from];
+            self.x.extend(indices.iter().map(|&i| row[i]));
+            self.x.resize((k + 1) * padded, 0.0);
+        }
+        self.y.clear();
+        self.y.extend(indices.iter().map(|&i| all.y[i]));
+        self.y.resize(padded, 0.0);
+        self.weight.clear();
+        self.weight.resize(m, 1.0);
+        self.weight.resize(padded, 0.0);
+    }
+
     fn padded(&self) -> usize {
         self.y.len()
     }
