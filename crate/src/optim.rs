@@ -169,42 +169,44 @@ impl OptimizerState {
     /// One update of `p` by `grads` at learning rate `lr`, as the reference's loop.
     pub fn update(&mut self, optimizer: Optimizer, p: &mut Parameters, grads: &Gradients, lr: f64) {
         self.t += 1;
-        let gradients = grads
-            .dw
-            .iter()
-            .zip(&grads.db)
-            .flat_map(|(w, b)| w.data.iter().chain(&b.data));
-        let slots = p
-            .iter_mut()
-            .zip(self.v.iter_mut())
-            .zip(self.s.iter_mut())
-            .zip(gradients);
-        match optimizer {
-            Optimizer::GradientDescent => {
-                for (((p, _), _), &g) in slots {
-                    *p -= lr * g;
+        // Matrix by matrix: W1, W2, ..., then b1, b2, ... (the order does not
+        // matter: every parameter's update is its own).
+        let matrices =
+            p.w.iter_mut()
+                .chain(p.b.iter_mut())
+                .zip(self.v.w.iter_mut().chain(self.v.b.iter_mut()))
+                .zip(self.s.w.iter_mut().chain(self.s.b.iter_mut()))
+                .zip(grads.dw.iter().chain(&grads.db));
+        let t = self.t as f64;
+        for (((p, v), s), g) in matrices {
+            let (p, v, s, g) = (&mut p.data, &mut v.data, &mut s.data, &g.data);
+            match optimizer {
+                Optimizer::GradientDescent => {
+                    for (p, &g) in p.iter_mut().zip(g) {
+                        *p -= lr * g;
+                    }
                 }
-            }
-            Optimizer::Momentum { beta } => {
-                for (((p, v), _), &g) in slots {
-                    *v = beta * *v + (1.0 - beta) * g;
-                    *p -= lr * *v;
+                Optimizer::Momentum { beta } => {
+                    for ((p, v), &g) in p.iter_mut().zip(v.iter_mut()).zip(g) {
+                        *v = beta * *v + (1.0 - beta) * g;
+                        *p -= lr * *v;
+                    }
                 }
-            }
-            Optimizer::Adam {
-                beta1,
-                beta2,
-                epsilon,
-            } => {
-                // Python's `beta ** t` is C's pow, correctly rounded here too.
-                let t = self.t as f64;
-                let (c1, c2) = (1.0 - beta1.powf(t), 1.0 - beta2.powf(t));
-                for (((p, v), s), &g) in slots {
-                    *v = beta1 * *v + (1.0 - beta1) * g;
-                    *s = beta2 * *s + (1.0 - beta2) * (g * g);
-                    let corrected_v = *v / c1;
-                    let corrected_s = *s / c2;
-                    *p -= lr * corrected_v / (corrected_s.sqrt() + epsilon);
+                Optimizer::Adam {
+                    beta1,
+                    beta2,
+                    epsilon,
+                } => {
+                    // Python's `beta ** t` is C's pow: powf, not powi.
+                    let (c1, c2) = (1.0 - beta1.powf(t), 1.0 - beta2.powf(t));
+                    for (((p, v), s), &g) in p.iter_mut().zip(v.iter_mut()).zip(s.iter_mut()).zip(g)
+                    {
+                        *v = beta1 * *v + (1.0 - beta1) * g;
+                        *s = beta2 * *s + (1.0 - beta2) * (g * g);
+                        let corrected_v = *v / c1;
+                        let corrected_s = *s / c2;
+                        *p -= lr * corrected_v / (corrected_s.sqrt() + epsilon);
+                    }
                 }
             }
         }
