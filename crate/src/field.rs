@@ -89,7 +89,9 @@ fn shade_index(z2: f32) -> u32 {
     // Adding 2^23 puts round(scaled) in the low mantissa bits: a conversion
     // that vectorizes (float-to-int casts saturate, and x86 does those one
     // lane at a time).
-    let clamped = scaled.clamp(0.0, (SHADES - 1) as f32);
+    // max before min: f32::max returns the number when the other operand is
+    // NaN, so a NaN Z (weights beyond f32) lands on index 0, not out of range.
+    let clamped = scaled.max(0.0).min((SHADES - 1) as f32);
     (clamped + 8_388_608.0).to_bits() - 8_388_608f32.to_bits()
 }
 
@@ -648,6 +650,38 @@ mod tests {
             field.render_node(&model, &p, Node::Output, view, 9).len(),
             81
         );
+    }
+
+    /// Weights beyond f32's range make Z NaN or infinite in f32: the field
+    /// still renders, every pixel a colour of the table or the contour.
+    #[test]
+    fn weights_beyond_f32_still_render() {
+        let model = Model::default();
+        let mut p = deep::initialize_parameters_deep(&model, 2);
+        p.w[1].data[0] = 1e100;
+        p.w[1].data[1] = -1e100;
+        p.b[0].data[0] = 1e300;
+        let mut field = Field::new();
+        let pixels = field
+            .render(&model, &p, View::centred(5.0), 64, 64)
+            .to_vec();
+        assert_eq!(pixels.len(), 64 * 64);
+        assert_eq!(shade_index(f32::NAN), 0);
+        assert_eq!(shade_index(f32::INFINITY), (SHADES - 1) as u32);
+        assert_eq!(shade_index(f32::NEG_INFINITY), 0);
+        for layer in 0..=model.depth() {
+            let node = match layer {
+                0 => Node::Feature(0),
+                1 => Node::Hidden { layer: 1, unit: 0 },
+                _ => Node::Output,
+            };
+            assert_eq!(
+                field
+                    .render_node(&model, &p, node, View::centred(5.0), 8)
+                    .len(),
+                64
+            );
+        }
     }
 
     #[test]
