@@ -7,7 +7,9 @@ import { mountControls } from './controls.js';
 import { mountCostChart } from './cost-chart.js';
 import { mountInspector } from './inspector.js';
 import { mountNetworkDiagram } from './network-diagram.js';
+import { mountNetworkEditor } from './network-editor.js';
 import { mountPlot } from './plot.js';
+import { openQuery } from './query.js';
 import { autosave, restoreSaved } from './storage.js';
 import { setupTransfer } from './transfer.js';
 
@@ -60,9 +62,11 @@ async function boot() {
     mountPlot($('plot'), app);
     mountControls(app);
     mountCostChart({ canvas: $('cost-chart'), logScale: $('log-scale'), tooltip: $('cost-tooltip') }, app);
+    mountNetworkEditor($('network-editor'), app);
     mountNetworkDiagram($('network'), app);
     mountInspector({ root: $('inspector'), toggle: $('step-through') }, app);
     await restoreSaved(app);
+    openQuery(app);
     autosave(app);
     setupTransfer(app);
   } catch (error) {

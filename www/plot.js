@@ -1,8 +1,12 @@
 // The plot: the plane [-5, 5]², P(class 1) as a colour field with its 0.5
 // contour (rendered by the engine straight into wasm memory), the points on
-// top, and the pointer gestures that edit them.
+// top, and the pointer gestures that edit them. While a node of the network
+// diagram is hovered or focused, the field is that node's map instead.
 
-const CLASS_COLORS = ['#E69F00', '#0072B2'];
+import { getClassColors } from './colors.js';
+import { squareImages } from './memory.js';
+import { nodeName } from './network-names.js';
+
 const OUTLINE = 'rgba(20, 20, 20, 0.75)';
 const MISCLASSIFIED_RING = 'rgba(20, 20, 20, 0.9)';
 /** How near (CSS px) the pointer must be to grab or remove a point. */
@@ -22,8 +26,7 @@ export function mountPlot(canvas, app) {
   let drawnRevision = -1;
   // The ImageData wrapping the engine's pixels, reused while the memory,
   // the pointer and the size stay the same.
-  let image = null;
-  let imageKey = { buffer: null, pointer: -1, size: 0 };
+  const images = squareImages(app.wasm.memory);
   let gesture = null;
   let lastPointerType = 'mouse';
 
@@ -68,17 +71,33 @@ export function mountPlot(canvas, app) {
 
   function draw() {
     const planar = app.planar;
-    const pointer = planar.render_field(pixelSize, pixelSize);
-    const buffer = app.wasm.memory.buffer;
-    if (!image || imageKey.buffer !== buffer || imageKey.pointer !== pointer || imageKey.size !== pixelSize) {
-      image = new ImageData(new Uint8ClampedArray(buffer, pointer, pixelSize * pixelSize * 4), pixelSize, pixelSize);
-      imageKey = { buffer, pointer, size: pixelSize };
-    }
+    const node = app.focusNode;
+    const pointer = node
+      ? planar.render_node(node.layer, node.unit, pixelSize)
+      : planar.render_field(pixelSize, pixelSize);
     context.setTransform(1, 0, 0, 1, 0, 0);
-    context.putImageData(image, 0, 0);
+    context.putImageData(images.at(pointer, pixelSize), 0, 0);
     context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
     drawAxes();
     drawPoints();
+    if (node) drawNodeCaption(node);
+  }
+
+  /** Says whose map the plot shows while a node is focused. */
+  function drawNodeCaption(node) {
+    const text = `Showing ${nodeName(app.model, node.layer, node.unit)}`;
+    context.font = '600 13px system-ui, sans-serif';
+    const width = context.measureText(text).width + 16;
+    const x = (cssSize - width) / 2;
+    context.fillStyle = 'rgba(255, 255, 255, 0.9)';
+    context.fillRect(x, 8, width, 24);
+    context.strokeStyle = 'rgba(0, 0, 0, 0.35)';
+    context.lineWidth = 1;
+    context.strokeRect(x + 0.5, 8.5, width - 1, 23);
+    context.fillStyle = '#1c1e21';
+    context.textAlign = 'center';
+    context.textBaseline = 'middle';
+    context.fillText(text, cssSize / 2, 20);
   }
 
   function drawAxes() {
@@ -137,7 +156,7 @@ export function mountPlot(canvas, app) {
       for (let i = 0; i < count; i += 1) {
         if (label[i] === cls) mark(toCssX(x[i]), toCssY(y[i]), radius);
       }
-      context.fillStyle = CLASS_COLORS[cls];
+      context.fillStyle = getClassColors()[cls];
       context.fill();
       if (!dense) {
         context.lineWidth = 1;

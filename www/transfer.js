@@ -3,7 +3,9 @@
 // link (#share, and opening a link pasted while the page is open) and Undo.
 // Every failure is a message naming the problem, and changes nothing.
 // User data only ever reaches the DOM as textContent or an input's value.
-import { decodeHash, encodeHash, parseCsv, parseDocument, pointsToCsv, serializeDocument, validateDocument } from './formats.js';
+import {
+  LINK_HISTORY_BUCKETS, decodeHash, encodeHash, parseCsv, parseDocument, pointsToCsv, serializeDocument, validateDocument,
+} from './formats.js';
 import { applyDocument, documentOf, forThisReader, rememberLink } from './storage.js';
 
 /** Bigger files are refused before reading: a valid one is far smaller. */
@@ -186,12 +188,14 @@ async function importText(app, file, name, refuse) {
 
   const parsed = parseCsv(read.text);
   if (!parsed.ok) return refuse(parsed.error);
-  // The points only: the settings stay, and training starts over on the new
-  // data from the seed's initial weights, as when a data set is chosen.
+  // The points only: the settings and the network stay, and training starts
+  // over on the new data from the seed's initial weights, as when a data set
+  // is chosen.
   const current = documentOf(app);
   app.beforeDestructive('import');
   const error = applyDocument(app, {
     settings: { ...current.settings, dataset: 'empty' },
+    model: current.model,
     points: parsed.points,
   });
   if (error) return refuse(error);
@@ -208,7 +212,7 @@ function setupDrop(app) {
   // from the page's style sheet.
   Object.assign(hint.style, {
     position: 'fixed', inset: '0', zIndex: '1000', display: 'grid', placeItems: 'center',
-    background: 'rgba(0, 114, 178, 0.12)', border: '4px dashed #0072B2', color: '#00466e',
+    background: 'rgba(0, 114, 178, 0.12)', border: '4px dashed var(--class-1)', color: '#00466e',
     font: '600 1.5rem system-ui, sans-serif', pointerEvents: 'none',
   });
   document.body.append(hint);
@@ -275,7 +279,7 @@ function setupShare(app) {
   button.addEventListener('click', async () => {
     let encoded;
     try {
-      const checked = validateDocument(documentOf(app));
+      const checked = validateDocument(documentOf(app, { historyBuckets: LINK_HISTORY_BUCKETS }));
       encoded = checked.ok ? encodeHash(checked.document) : checked;
     } catch (error) {
       encoded = { ok: false, error: error?.message ?? String(error) };
