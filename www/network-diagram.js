@@ -103,7 +103,7 @@ export function mountNetworkDiagram(container, app) {
           edges.push(edge(edgeLayer, index, from.x + size / 2, from.y, to.x - size / 2, to.y));
         });
         const index = parameterIndex(model, `b${layer}`, j);
-        biases.push(bias(nodeLayer, index, to.x - size / 2 - 1, to.y + size / 2 + 1));
+        biases.push(bias(nodeLayer, index, to.x - size / 2 - 6, to.y + size / 2 - 1));
       });
     }
 
