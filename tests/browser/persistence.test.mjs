@@ -150,7 +150,7 @@ test('a share link opened in a new browser shows the same points, settings, iter
   await sharer.page.click('#share');
   await waitForMessage(sharer.page, /Copied a link/);
   const url = sharer.page.url();
-  assert.match(url, /#v=1&/);
+  assert.match(url, /#v=2&/);
   assert.equal(await sharer.page.evaluate(() => navigator.clipboard.readText()), url);
   const sharedState = await stateOf(sharer.page);
 
