@@ -44,6 +44,9 @@ async function editNetwork(page, r, log) {
     await page.click(`#feature-${feature}`);
   }
   await blur(page);
+  // The editor is further down the panel: clicking it scrolled the page, so
+  // the plot's clicks would land elsewhere. Back to the top, as a reader would.
+  await page.evaluate(() => window.scrollTo(0, 0));
 }
 
 async function act(page, r, log, box, datasets) {
