@@ -20,6 +20,7 @@ const DENSE_POINTS = 5000;
 
 export function mountPlot(canvas, app) {
   const context = canvas.getContext('2d', { alpha: false });
+  const fieldLabel = canvas.getAttribute('aria-label');
   const halfWidth = app.halfWidth;
   let cssSize = 0;
   let pixelSize = 0;
@@ -81,6 +82,8 @@ export function mountPlot(canvas, app) {
     drawAxes();
     drawPoints();
     if (node) drawNodeCaption(node);
+    const label = node ? `The plane from −5 to 5 on both axes: the data points on the map of ${nodeName(app.model, node.layer, node.unit)}` : fieldLabel;
+    if (canvas.getAttribute('aria-label') !== label) canvas.setAttribute('aria-label', label);
   }
 
   /** Says whose map the plot shows while a node is focused. */

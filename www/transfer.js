@@ -212,7 +212,7 @@ function setupDrop(app) {
   // from the page's style sheet.
   Object.assign(hint.style, {
     position: 'fixed', inset: '0', zIndex: '1000', display: 'grid', placeItems: 'center',
-    background: 'rgba(0, 114, 178, 0.12)', border: '4px dashed var(--class-1)', color: '#00466e',
+    background: 'color-mix(in srgb, var(--class-1) 12%, transparent)', border: '4px dashed var(--class-1)', color: 'var(--class-1-ink)',
     font: '600 1.5rem system-ui, sans-serif', pointerEvents: 'none',
   });
   document.body.append(hint);
