@@ -21,6 +21,11 @@ const CAPTION_HEIGHT = 26;
 const MARGIN = 6;
 /** Fastest redraw while training: the maps cost a render each. */
 const TRAINING_INTERVAL_MS = 100;
+/**
+ * Time a frame may spend on the maps: a deep network has dozens, each a
+ * forward pass over its pixels, so they are redrawn a few per frame in turn.
+ */
+const MAP_BUDGET_MS = 4;
 /** A number as a person types it: decimal, optional exponent. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -37,6 +42,8 @@ export function mountNetworkDiagram(container, app) {
   let parts = null;
   let drawnRevision = -1;
   let drawnAt = -Infinity;
+  /** The map the next frame's redraw starts at: every map gets its turn. */
+  let nextMap = 0;
   const ratio = () => Math.min(2, window.devicePixelRatio || 1);
 
   new ResizeObserver(() => {
@@ -57,10 +64,12 @@ export function mountNetworkDiagram(container, app) {
     if (app.model !== builtFor || !parts) build();
     const now = performance.now();
     const training = app.state.playing && !app.stepThrough;
-    if (drawnRevision === app.revision || (training && now - drawnAt < TRAINING_INTERVAL_MS)) return;
-    update();
-    drawnRevision = app.revision;
-    drawnAt = now;
+    if (drawnRevision !== app.revision && !(training && now - drawnAt < TRAINING_INTERVAL_MS)) {
+      update();
+      drawnRevision = app.revision;
+      drawnAt = now;
+    }
+    drawMaps();
   });
 
   /** Lays out every node and edge of the current model at the current width. */
@@ -159,7 +168,7 @@ export function mountNetworkDiagram(container, app) {
       });
     }
     container.append(canvas);
-    return { canvas, context: canvas.getContext('2d'), pixels, layer, unit };
+    return { canvas, context: canvas.getContext('2d'), pixels, layer, unit, stale: true };
   }
 
   function edge(layer, index, x1, y1, x2, y2) {
@@ -184,7 +193,24 @@ export function mountNetworkDiagram(container, app) {
     return { title, dot, index };
   }
 
-  /** Restyles the edges and biases, rewrites the titles and redraws the maps. */
+  /** Redraws stale maps, in turn from where the last frame stopped, within the frame's budget. */
+  function drawMaps() {
+    const maps = parts?.maps ?? [];
+    const started = performance.now();
+    for (let k = 0; k < maps.length; k += 1) {
+      const map = maps[(nextMap + k) % maps.length];
+      if (!map.stale) continue;
+      const pointer = app.planar.render_node(map.layer, map.unit, map.pixels);
+      map.context.putImageData(images.at(pointer, map.pixels), 0, 0);
+      map.stale = false;
+      if (performance.now() - started > MAP_BUDGET_MS) {
+        nextMap = (nextMap + k + 1) % maps.length;
+        return;
+      }
+    }
+  }
+
+  /** Restyles the edges and biases, rewrites the titles, and marks every map for redrawing. */
   function update() {
     const planar = app.planar;
     const model = app.model;
@@ -205,8 +231,7 @@ export function mountNetworkDiagram(container, app) {
       setText(item.title, `${describeParameter(model, item.index)} = ${format(b)}: the bias of ${nodeName(model, entry.layer, row)}. Click to edit.`);
     }
     for (const map of parts.maps) {
-      const pointer = planar.render_node(map.layer, map.unit, map.pixels);
-      map.context.putImageData(images.at(pointer, map.pixels), 0, 0);
+      map.stale = true;
       const name = nodeName(model, map.layer, map.unit);
       const text = map.layer === 0
         ? `${capitalise(name)}: ${FEATURE_LABELS[model.features[map.unit]]} over the plane. Hover or focus to see it large.`
