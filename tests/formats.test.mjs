@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import {
   DATASETS, DEFAULT_SETTINGS, LINK_HISTORY_BUCKETS, MAX_COORD, MAX_LINK_LENGTH, MAX_POINTS, MAX_WEIGHT, VERSION,
   base64urlToBytes, bytesToBase64url,
-  decodeHash, findJsonError, encodeHash, historyProblem, packPoints, parseCsv, parseDocument,
+  DAMAGED_LINK, checksum, decodeHash, findJsonError, encodeHash, historyProblem, packPoints, parseCsv, parseDocument,
   pointsToCsv, serializeDocument, upgradeDocument, validateDocument,
 } from '../www/formats.js';
 import {
@@ -494,16 +494,22 @@ const refuseHash = (hash, pattern) => {
   assert.match(result.error, pattern);
 };
 
+/** A link's required part (before its checksum), signed again after a change, as a link made so would be. */
+const resign = (link, change) => {
+  const required = change(link.slice(0, link.indexOf('&k=')));
+  return `${required}&k=${checksum(required)}`;
+};
+
 test('the hash decoder names each problem', () => {
   const { hash } = encodeHash(base());
-  const set = (key, value) => hash.replace(new RegExp(`(^|&)${key}=[^&]*`), `$1${key}=${value}`);
+  const set = (key, value) => resign(hash, (text) => text.replace(new RegExp(`(^|&)${key}=[^&]*`), `$1${key}=${value}`));
   refuseHash('', /no Planar state/);
   refuseHash('#plot', /has no value/);
   refuseHash('#a=1', /no Planar state/);
   refuseHash(set('v', '3'), /newer Planar: version 3/);
   refuseHash(set('v', 'x'), /unknown version/);
-  refuseHash(hash.replace(/&l=[^&]*/, ''), /damaged: it has no "l"/);
-  refuseHash(`${hash}&x=AAAA`, /repeats "x"/);
+  refuseHash(resign(hash, (text) => text.replace(/&l=[^&]*/, '')), /damaged: it has no "l"/);
+  refuseHash(resign(hash, (text) => `${text}&x=AAAA`), /repeats "x"/);
   refuseHash(set('lr', '50'), /learning rate \(settings.learningRate\) must be/);
   refuseHash(set('lr', 'NaN'), /learning rate \(lr\) is not a finite number/);
   refuseHash(set('h', '9'), /hidden units \(h\) must be/);
@@ -516,10 +522,93 @@ test('the hash decoder names each problem', () => {
   refuseHash(set('x', hash.match(/&x=([^&]*)/)[1].slice(0, -5)), /points.x/);
   refuseHash(set('w', 'AAAA'), /weights \(w\) holds 3 bytes/);
   refuseHash(set('l', '____'), /points.label/);
-  const nan = encodeHash(base()).hash.replace(/&x=[A-Za-z0-9_-]{11}/, '&x=AAAAAAAA-H8'); // 0x7FF8… is NaN
+  const nan = resign(hash, (text) => text.replace(/&x=[A-Za-z0-9_-]{11}/, '&x=AAAAAAAA-H8')); // 0x7FF8… is NaN
   refuseHash(nan, /point 0: x is not a finite number \(NaN\)/);
-  const far = encodeHash(base()).hash.replace(/&x=[A-Za-z0-9_-]{11}/, '&x=AAAAAAAA8H8'); // 0x7FF0… is Infinity
+  const far = resign(hash, (text) => text.replace(/&x=[A-Za-z0-9_-]{11}/, '&x=AAAAAAAA8H8')); // 0x7FF0… is Infinity
   refuseHash(far, /point 0: x is not a finite number \(Infinity\)/);
+});
+
+/** A link with a cost history, for the damage tests. */
+function linkWithHistory() {
+  // The first seeded document that has a cost history.
+  let seed = 21;
+  let doc = randomDocument(prng(seed), { count: 12 });
+  while (!doc.history) doc = randomDocument(prng(++seed), { count: 12 });
+  const { hash } = encodeHash(doc);
+  assert.match(hash, /&k=[0-9a-f]{8}&hc=[A-Za-z0-9_-]+&hk=[0-9a-f]{8}$/);
+  return { doc, hash, required: hash.indexOf('&hc=') };
+}
+
+test('a link with a bit flipped anywhere before its cost history is refused as damaged', () => {
+  const { hash, required } = linkWithHistory();
+  let refused = 0;
+  for (let i = 0; i < required; i++) {
+    for (let bit = 0; bit < 7; bit++) {
+      const flipped = hash.slice(0, i) + String.fromCharCode(hash.charCodeAt(i) ^ (1 << bit)) + hash.slice(i + 1);
+      const result = decodeHash(flipped);
+      assert.equal(result.ok, false, `flip of bit ${bit} at ${i} (${hash[i]}) opened`);
+      refused += 1;
+    }
+  }
+  assert.equal(refused, required * 7);
+  // Most are caught by the checksum itself, and say so.
+  const flipped = hash.replace(/&w=(.)/, (_, c) => `&w=${c === 'A' ? 'B' : 'A'}`);
+  assert.deepEqual(decodeHash(flipped), { ok: false, error: DAMAGED_LINK });
+});
+
+test('a link damaged only in its cost history opens without it, saying so', () => {
+  const { doc, hash, required } = linkWithHistory();
+  const intact = decodeHash(hash);
+  assert.ok(intact.ok && intact.document.history);
+  assert.deepEqual(intact.warnings, []);
+  for (let i = required + 1; i < hash.length; i++) {
+    const flipped = hash.slice(0, i) + String.fromCharCode(hash.charCodeAt(i) ^ 4) + hash.slice(i + 1);
+    const result = decodeHash(flipped);
+    assert.ok(result.ok, `flip at ${i}: ${result.error}`);
+    assert.equal(result.document.history, undefined);
+    assert.deepEqual(result.document.points, intact.document.points);
+    assert.match(result.warnings.join('; '), /cost history was left out|at the end of the link was ignored/);
+  }
+  for (const cut of [required + 1, required + 10, hash.length - 1]) {
+    const result = decodeHash(hash.slice(0, cut));
+    assert.ok(result.ok, result.error);
+    assert.equal(result.document.history, undefined);
+    assert.match(result.warnings[0], /cost history was left out: the end of the link is cut or damaged/);
+  }
+  assert.deepEqual(intact.document.weights, validateDocument(doc).document.weights);
+});
+
+test('a trailing "." pasted with a link opens everything and says it was ignored', () => {
+  const { hash } = linkWithHistory();
+  const result = decodeHash(`${hash}.`);
+  assert.ok(result.ok, result.error);
+  assert.deepEqual(result.document, decodeHash(hash).document);
+  assert.deepEqual(result.warnings, ['"." at the end of the link was ignored']);
+  const plain = encodeHash(base()).hash;
+  const dotted = decodeHash(`${plain}.`);
+  assert.ok(dotted.ok);
+  assert.deepEqual(dotted.warnings, ['"." at the end of the link was ignored']);
+});
+
+test('links made before checksums still open; one cut just before its checksum is refused', () => {
+  const { hash } = encodeHash(base());
+  const old = hash.slice(0, hash.indexOf('&k='));
+  const result = decodeHash(old);
+  assert.ok(result.ok, result.error);
+  assert.deepEqual(result.document, decodeHash(hash).document);
+  assert.deepEqual(decodeHash(`${old}&`), { ok: false, error: DAMAGED_LINK });
+  assert.deepEqual(decodeHash(`${old}&j=0`), { ok: false, error: DAMAGED_LINK });
+});
+
+test('finite but extreme weights open with their own warning', () => {
+  const doc = base();
+  doc.weights.values[2] = 9e99;
+  const result = decodeHash(encodeHash(doc).hash);
+  assert.ok(result.ok, result.error);
+  assert.deepEqual(result.warnings, [
+    'its weights are extreme (weight 2 = 9e+99): the network cannot learn from them; Reset gives new ones',
+  ]);
+  assert.deepEqual(decodeHash(encodeHash(base()).hash).warnings, []);
 });
 
 test('a document too large for a link is refused with a way out', () => {

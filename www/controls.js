@@ -2,6 +2,7 @@
 // shortcuts, and the read-outs under the plot.
 
 import { formatCost, formatRate } from './format.js';
+import { extremeWeight } from './formats.js';
 import {
   DATASETS, DATASET_LABELS, LIMITS, parseSeed, rateFromSlider, speedFromSlider,
 } from './state.js';
@@ -31,6 +32,7 @@ export function mountControls(app) {
     points: $('points'),
   };
   const lrWarning = $('lr-warning');
+  const weightsWarning = $('weights-warning');
 
   // ---- actions ----
 
@@ -149,8 +151,12 @@ export function mountControls(app) {
     setText(readouts.accuracy, Number.isFinite(accuracy) ? accuracy.toFixed(2) : '–');
     readouts.accuracyUnit.hidden = !Number.isFinite(accuracy);
     setText(readouts.points, String(count));
-    const diverging = count > 0 && planar.diverging();
+    // Extreme weights (from a link or a file) saturate the network whatever
+    // the learning rate: they get their own warning, not the rate's.
+    const extreme = count > 0 && extremeWeight(planar.parameters()) !== null;
+    const diverging = count > 0 && !extreme && planar.diverging();
     if (lrWarning.hidden === diverging) lrWarning.hidden = !diverging;
+    if (weightsWarning.hidden === extreme) weightsWarning.hidden = !extreme;
   });
 }
 

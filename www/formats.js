@@ -72,7 +72,7 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE_WORDS = /^[+-]?(?:nan|inf|infinity)$/i;
 
 /** Parses a decimal number; `{ value }` or `{ problem }` (a phrase). */
-function parseDecimal(text) {
+export function parseDecimal(text) {
   if (DECIMAL.test(text)) {
     const value = Number(text);
     if (Number.isFinite(value)) return { value };
@@ -691,6 +691,86 @@ const MODEL_KEYS = { features: 'f', layers: 'ly', activations: 'a', init: 'in' }
 
 const bucketsOf = (history) => (history.length - 2) / 2;
 
+// A link is its required fields, then `k=` the CRC-32 of all of them, then
+// the optional cost history `hc=` with its own CRC-32 `hk=`. A link failing
+// `k` is refused as damaged; a damaged or cut history is left out with a
+// warning; anything after the last checksum is ignored with a warning.
+// Links made before checksums (no `k`) still open.
+const CHECKSUM_KEY = 'k';
+const HISTORY_CHECKSUM_KEY = 'hk';
+export const DAMAGED_LINK = 'this link is damaged (copied incompletely?)';
+const OLD_LINK_KEYS = new Set(['v', ...Object.values(VERSION_1_SETTINGS).map((rule) => rule.link), 'i', 'w', 'n', 'x', 'y', 'l', 'hc']);
+// Weights beyond this are finite but far from anything training makes:
+// such a network's output is saturated and it cannot learn.
+export const EXTREME_WEIGHT = 1e6;
+
+const CRC_TABLE = new Int32Array(256);
+for (let n = 0; n < 256; n++) {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  CRC_TABLE[n] = c;
+}
+
+/** CRC-32 (as in zip and PNG) of a string's UTF-16 code units below 256, as 8 hex digits. */
+export function checksum(text) {
+  let crc = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Code units above 255 never appear in a link made here; fold them in whole.
+    crc = CRC_TABLE[(crc ^ code) & 0xff] ^ (crc >>> 8);
+    if (code > 255) crc = CRC_TABLE[(crc ^ (code >>> 8)) & 0xff] ^ (crc >>> 8);
+  }
+  return ((crc ^ -1) >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Splits a link's text by its checksums: `{ required, optional, warnings }`
+ * (`optional` the history's base64url text or null), or `{ error }`.
+ */
+function checkLink(text) {
+  const at = text.indexOf(`&${CHECKSUM_KEY}=`);
+  if (at < 0) {
+    // Made before checksums (or cut before its checksum): such a link has
+    // no empty part and only that version's keys.
+    const parts = text.split('&');
+    const keys = parts.map((part) => part.slice(0, part.indexOf('=')));
+    if (keys.includes('v') && parts.some((part, i) => part === '' || (part.includes('=') && !OLD_LINK_KEYS.has(keys[i])))) {
+      return { error: DAMAGED_LINK };
+    }
+    return { required: text, optional: null, warnings: [] };
+  }
+  const required = text.slice(0, at);
+  const afterKey = at + CHECKSUM_KEY.length + 2;
+  if (text.slice(afterKey, afterKey + 8) !== checksum(required)) return { error: DAMAGED_LINK };
+  const rest = text.slice(afterKey + 8);
+  const warnings = [];
+  let optional = null;
+  let trailing = rest;
+  const history = /^&hc=([A-Za-z0-9_-]*)&hk=([0-9a-f]{8})/.exec(rest);
+  if (history && checksum(history[1]) === history[2]) {
+    optional = history[1];
+    trailing = rest.slice(history[0].length);
+  } else if (rest.startsWith('&')) {
+    warnings.push('the cost history was left out: the end of the link is cut or damaged');
+    trailing = '';
+  }
+  if (trailing !== '') warnings.push(`${describe(trailing)} at the end of the link was ignored`);
+  return { required, optional, warnings };
+}
+
+/**
+ * A warning phrase when some weight is finite but extreme (beyond
+ * EXTREME_WEIGHT in size), naming the largest; else null.
+ */
+export function extremeWeight(values) {
+  let largest = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (Math.abs(values[i]) > EXTREME_WEIGHT && (largest < 0 || Math.abs(values[i]) > Math.abs(values[largest]))) largest = i;
+  }
+  if (largest < 0) return null;
+  return `its weights are extreme (weight ${largest} = ${values[largest]}): the network cannot learn from them; Reset gives new ones`;
+}
+
 /**
  * The document as a URL hash (without the "#"): settings under short keys,
  * the model, points and weights as base64url Float64 (exact), labels
@@ -722,12 +802,14 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
     fields.push(['y', float64sToBase64url(points.y)]);
     fields.push(['l', labelsToBase64url(points.label)]);
     const join = (list) => list.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-    const withoutHistory = join(fields);
+    const required = join(fields);
+    const withoutHistory = `${required}&${CHECKSUM_KEY}=${checksum(required)}`;
     if (withoutHistory.length + 1 > maxLength) {
       return fail(`too large for a link: ${points.x.length} points; use Export → JSON`);
     }
     if (history && bucketsOf(history) <= LINK_HISTORY_BUCKETS) {
-      const withHistory = `${withoutHistory}&hc=${float64sToBase64url(history)}`;
+      const packed = float64sToBase64url(history);
+      const withHistory = `${withoutHistory}&hc=${packed}&${HISTORY_CHECKSUM_KEY}=${checksum(packed)}`;
       if (withHistory.length + 1 <= maxLength) return ok({ hash: withHistory });
     }
     return ok({ hash: withoutHistory });
@@ -767,9 +849,12 @@ function linkModel(fields) {
 export function decodeHash(hash) {
   try {
     if (typeof hash !== 'string') return fail('the link holds no Planar state');
-    const text = hash.startsWith('#') ? hash.slice(1) : hash;
-    if (text === '') return fail('the link holds no Planar state');
-    if (text.length > 4 * MAX_LINK_LENGTH) return fail(`the link is too long (${text.length} characters)`);
+    const whole = hash.startsWith('#') ? hash.slice(1) : hash;
+    if (whole === '') return fail('the link holds no Planar state');
+    if (whole.length > 4 * MAX_LINK_LENGTH) return fail(`the link is too long (${whole.length} characters)`);
+    const checked = checkLink(whole);
+    if (checked.error) return fail(checked.error);
+    const text = checked.required;
     const fields = new Map();
     for (const part of text.split('&')) {
       if (part === '') continue;
@@ -848,12 +933,13 @@ export function decodeHash(hash) {
     if (!unpacked.ok) return fail(`the link is damaged: ${unpacked.error}`);
 
     let history;
-    if (fields.has('hc')) {
-      const bytes = base64urlToBytes(fields.get('hc'));
+    const packedHistory = checked.optional ?? fields.get('hc');
+    if (packedHistory !== undefined && packedHistory !== null) {
+      const bytes = base64urlToBytes(packedHistory);
       if (!bytes || bytes.length % 8 !== 0) return fail('the link is damaged: its cost history (hc) is not valid base64url Float64');
-      history = base64urlToFloat64s(fields.get('hc'), bytes.length / 8).values;
+      history = base64urlToFloat64s(packedHistory, bytes.length / 8).values;
     }
-    const checked = validateDocument({
+    const result = validateDocument({
       format: FORMAT,
       version,
       settings,
@@ -863,7 +949,11 @@ export function decodeHash(hash) {
       iteration: iteration.value,
       history,
     });
-    return checked.ok ? checked : fail(`the link is damaged: ${checked.error}`);
+    if (!result.ok) return fail(`the link is damaged: ${result.error}`);
+    const extreme = extremeWeight(result.document.weights.values);
+    if (extreme) result.warnings.push(extreme);
+    result.warnings.unshift(...checked.warnings);
+    return result;
   } catch (error) {
     return fail(`could not read the link: ${error?.message ?? error}`);
   }

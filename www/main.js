@@ -10,7 +10,10 @@ import { mountNetworkDiagram } from './network-diagram.js';
 import { mountNetworkEditor } from './network-editor.js';
 import { mountPlot } from './plot.js';
 import { openQuery } from './query.js';
+import { mountRecent, mountSaveBadge, thumbnailOf } from './recent.js';
+import { registerServiceWorker } from './offline.js';
 import { autosave, restoreSaved } from './storage.js';
+import { createViewState } from './view.js';
 import { setupTransfer } from './transfer.js';
 
 const $ = (id) => document.getElementById(id);
@@ -59,16 +62,20 @@ async function boot() {
   app.on('fatal', ({ error }) => showFatal(`Something went wrong: ${describe(error)}. Reload the page to start again.`));
   app.on('notice', showNotice);
   try {
-    mountPlot($('plot'), app);
+    const view = createViewState({ cx: 0, cy: 0, halfWidth: app.halfWidth });
+    mountPlot($('plot'), app, view, $('fit-view'));
     mountControls(app);
     mountCostChart({ canvas: $('cost-chart'), logScale: $('log-scale'), tooltip: $('cost-tooltip') }, app);
     mountNetworkEditor($('network-editor'), app);
     mountNetworkDiagram($('network'), app);
     mountInspector({ root: $('inspector'), toggle: $('step-through') }, app);
-    await restoreSaved(app);
-    openQuery(app);
-    autosave(app);
-    setupTransfer(app);
+    const session = await restoreSaved(app);
+    await openQuery(app, session);
+    session.thumbnail = () => thumbnailOf($('plot'));
+    mountSaveBadge({ badge: $('save-badge'), reason: $('save-badge-reason') }, session);
+    mountRecent({ button: $('recent-button'), panel: $('recent') }, session, app);
+    autosave(app, session);
+    setupTransfer(app, session);
   } catch (error) {
     app.fail(error);
     return;
@@ -77,3 +84,6 @@ async function boot() {
 }
 
 boot();
+// Only the production build has a worker: on the dev server a cached page
+// would hide the edits being made.
+if (import.meta.env.PROD) registerServiceWorker();

@@ -1,11 +1,14 @@
-// The plot: the plane [-5, 5]², P(class 1) as a colour field with its 0.5
-// contour (rendered by the engine straight into wasm memory), the points on
-// top, and the pointer gestures that edit them. While a node of the network
-// diagram is hovered or focused, the field is that node's map instead.
-
+// The plot: the part of the plane in view (view.js; at first the plane's
+// square [-5, 5]²), P(class 1) as a colour field with its 0.5 contour
+// (rendered by the engine straight into wasm memory), the points on top, the
+// pointer gestures that edit them, and pan and zoom (wheel, pinch, Ctrl- or
+// middle-button drag, "Fit to data"). While a node of the network diagram is
+// hovered or focused, the field is that node's map instead.
 import { getClassColors } from './colors.js';
+import { MAX_COORD } from './formats.js';
 import { squareImages } from './memory.js';
 import { nodeName } from './network-names.js';
+import { countOutside, fitView, panBy, ticks, zoomAt } from './view.js';
 
 const OUTLINE = 'rgba(20, 20, 20, 0.75)';
 const MISCLASSIFIED_RING = 'rgba(20, 20, 20, 0.9)';
@@ -14,14 +17,24 @@ const PICK_RADIUS_PX = 8;
 /** A press that moves less than this (CSS px) is a click, not a drag. */
 const CLICK_SLOP_PX = { mouse: 3, pen: 5, touch: 10 };
 const LONG_PRESS_MS = 500;
-const TICKS = [-4, -2, 0, 2, 4];
+/** Wheel zoom: the view's size changes by exp(deltaY × this) per wheel event. */
+const WHEEL_ZOOM = 0.0015;
+/** Where the field is not computed (outside the engine's square), the plot shows this. */
+const NO_FIELD = '#ececec';
 /** Above this many points, points are drawn as plain squares (see drawPoints). */
 const DENSE_POINTS = 5000;
 
-export function mountPlot(canvas, app) {
+/**
+ * `view`: the view state (view.js createViewState) this plot shows and moves;
+ * `fitButton`: the "Fit to data" control.
+ */
+export function mountPlot(canvas, app, view, fitButton) {
   const context = canvas.getContext('2d', { alpha: false });
-  const fieldLabel = canvas.getAttribute('aria-label');
-  const halfWidth = app.halfWidth;
+  /** The node whose map the plot's label names, or null when it names the prediction. */
+  let labelledNode = null;
+  // The engine's field for its own square, drawn where that square lies in the view.
+  const fieldCanvas = document.createElement('canvas');
+  const fieldContext = fieldCanvas.getContext('2d');
   let cssSize = 0;
   let pixelSize = 0;
   let drawnRevision = -1;
@@ -57,33 +70,61 @@ export function mountPlot(canvas, app) {
   /** Plane coordinates of a pointer event, from CSS px relative to the canvas. */
   function toPlane(event) {
     const rect = canvas.getBoundingClientRect();
+    const { cx, cy, halfWidth } = view.current;
     return {
-      x: -halfWidth + ((event.clientX - rect.left) / rect.width) * 2 * halfWidth,
-      y: halfWidth - ((event.clientY - rect.top) / rect.height) * 2 * halfWidth,
+      x: cx - halfWidth + ((event.clientX - rect.left) / rect.width) * 2 * halfWidth,
+      y: cy + halfWidth - ((event.clientY - rect.top) / rect.height) * 2 * halfWidth,
     };
   }
 
-  const toCssX = (x) => ((x + halfWidth) / (2 * halfWidth)) * cssSize;
-  const toCssY = (y) => ((halfWidth - y) / (2 * halfWidth)) * cssSize;
-  const pickRadius = () => (PICK_RADIUS_PX / cssSize) * 2 * halfWidth;
-  const clampToPlane = (value) => Math.min(halfWidth, Math.max(-halfWidth, value));
+  const toCssX = (x) => ((x - view.current.cx + view.current.halfWidth) / (2 * view.current.halfWidth)) * cssSize;
+  const toCssY = (y) => ((view.current.cy + view.current.halfWidth - y) / (2 * view.current.halfWidth)) * cssSize;
+  const pickRadius = () => (PICK_RADIUS_PX / cssSize) * 2 * view.current.halfWidth;
+  // Points may go anywhere the engine keeps them, in view or not.
+  const clampToPlane = (value) => Math.min(MAX_COORD, Math.max(-MAX_COORD, value));
 
   // ---- drawing ----
+
+  /** The engine's pixels (pixelSize², RGBA) as an ImageData, reused while the memory and size stay. */
+  function fieldImage(pointer) {
+    return images.at(pointer, pixelSize);
+  }
 
   function draw() {
     const planar = app.planar;
     const node = app.focusNode;
-    const pointer = node
-      ? planar.render_node(node.layer, node.unit, pixelSize)
-      : planar.render_field(pixelSize, pixelSize);
+    const { cx, cy, halfWidth } = view.current;
     context.setTransform(1, 0, 0, 1, 0, 0);
-    context.putImageData(images.at(pointer, pixelSize), 0, 0);
+    if (!node && planar.render_field.length >= 5) {
+      // An engine that renders any view: its pixels are the whole plot.
+      context.putImageData(fieldImage(planar.render_field(pixelSize, pixelSize, cx, cy, halfWidth)), 0, 0);
+    } else {
+      // The engine renders its plane's square only (a node's map always):
+      // draw that square where it lies in the view, and a plain background around it.
+      const field = fieldImage(node
+        ? planar.render_node(node.layer, node.unit, pixelSize)
+        : planar.render_field(pixelSize, pixelSize));
+      if (fieldCanvas.width !== pixelSize) {
+        fieldCanvas.width = pixelSize;
+        fieldCanvas.height = pixelSize;
+      }
+      fieldContext.putImageData(field, 0, 0);
+      const home = app.halfWidth;
+      const scale = pixelSize / (2 * halfWidth);
+      context.fillStyle = NO_FIELD;
+      context.fillRect(0, 0, pixelSize, pixelSize);
+      context.imageSmoothingEnabled = true;
+      context.drawImage(fieldCanvas, (-home - cx + halfWidth) * scale, (cy + halfWidth - home) * scale, 2 * home * scale, 2 * home * scale);
+    }
     context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
     drawAxes();
     drawPoints();
     if (node) drawNodeCaption(node);
-    const label = node ? `The plane from −5 to 5 on both axes: the data points on the map of ${nodeName(app.model, node.layer, node.unit)}` : fieldLabel;
-    if (canvas.getAttribute('aria-label') !== label) canvas.setAttribute('aria-label', label);
+    if (node !== labelledNode) {
+      labelledNode = node;
+      if (node) canvas.setAttribute('aria-label', `The data points on the map of ${nodeName(app.model, node.layer, node.unit)}`);
+      else describeView();
+    }
   }
 
   /** Says whose map the plot shows while a node is focused. */
@@ -104,6 +145,10 @@ export function mountPlot(canvas, app) {
   }
 
   function drawAxes() {
+    const { cx, cy, halfWidth } = view.current;
+    const xTicks = ticks(cx - halfWidth, cx + halfWidth);
+    const yTicks = ticks(cy - halfWidth, cy + halfWidth);
+    const label = (v) => String(Number(v.toPrecision(6)));
     context.lineWidth = 1;
     context.strokeStyle = 'rgba(0, 0, 0, 0.10)';
     context.beginPath();
@@ -115,9 +160,11 @@ export function mountPlot(canvas, app) {
 
     context.strokeStyle = 'rgba(0, 0, 0, 0.35)';
     context.beginPath();
-    for (const tick of TICKS) {
+    for (const tick of xTicks) {
       context.moveTo(toCssX(tick), cssSize);
       context.lineTo(toCssX(tick), cssSize - 5);
+    }
+    for (const tick of yTicks) {
       context.moveTo(0, toCssY(tick));
       context.lineTo(5, toCssY(tick));
     }
@@ -127,10 +174,10 @@ export function mountPlot(canvas, app) {
     context.fillStyle = 'rgba(0, 0, 0, 0.5)';
     context.textAlign = 'center';
     context.textBaseline = 'bottom';
-    for (const tick of TICKS) if (tick !== 0) context.fillText(String(tick), toCssX(tick), cssSize - 6);
+    for (const tick of xTicks) if (tick !== 0) context.fillText(label(tick), toCssX(tick), cssSize - 6);
     context.textAlign = 'left';
     context.textBaseline = 'middle';
-    for (const tick of TICKS) if (tick !== 0) context.fillText(String(tick), 8, toCssY(tick));
+    for (const tick of yTicks) if (tick !== 0) context.fillText(label(tick), 8, toCssY(tick));
     context.textBaseline = 'bottom';
     context.fillText('x₁ →', cssSize - 34, cssSize - 18);
     context.textBaseline = 'top';
@@ -210,7 +257,9 @@ export function mountPlot(canvas, app) {
 
   canvas.addEventListener('pointerdown', (event) => {
     lastPointerType = event.pointerType;
-    if (event.button !== 0 || app.failed) return;
+    if (app.failed) return;
+    if (startPan(event)) return;
+    if (event.button !== 0) return;
     const at = toPlane(event);
     if (event.altKey) {
       app.removeNearest(at.x, at.y, pickRadius());
@@ -241,6 +290,7 @@ export function mountPlot(canvas, app) {
   });
 
   canvas.addEventListener('pointermove', (event) => {
+    if (movePan(event)) return;
     const at = toPlane(event);
     if (event.pointerType !== 'touch' || gesture?.id === event.pointerId) app.setHover(at);
     if (!gesture || gesture.id !== event.pointerId || gesture.done) return;
@@ -256,6 +306,7 @@ export function mountPlot(canvas, app) {
   });
 
   canvas.addEventListener('pointerup', (event) => {
+    if (endPan(event)) return;
     if (!gesture || gesture.id !== event.pointerId) return;
     clearTimeout(gesture.timer);
     const at = toPlane(event);
@@ -265,7 +316,8 @@ export function mountPlot(canvas, app) {
     updateCursor();
   });
 
-  canvas.addEventListener('pointercancel', () => {
+  canvas.addEventListener('pointercancel', (event) => {
+    endPan(event);
     if (gesture?.dragging) app.finishMove();
     clearTimeout(gesture?.timer);
     gesture = null;
@@ -284,9 +336,120 @@ export function mountPlot(canvas, app) {
     app.removeNearest(at.x, at.y, pickRadius());
   });
 
+  // ---- pan and zoom ----
+  // Wheel zooms at the pointer; Ctrl- (or ⌘-) drag and middle-button drag
+  // pan; two fingers pan and pinch-zoom. The view never changes the points.
+
+  /** Pointers taking part in a pan or pinch: id -> {x, y} client position. */
+  const panPointers = new Map();
+  let pan = null;
+
+  /** The plane point under client position (x, y) for the view `from`. */
+  function planeAt(from, x, y) {
+    const rect = canvas.getBoundingClientRect();
+    return {
+      x: from.cx - from.halfWidth + ((x - rect.left) / rect.width) * 2 * from.halfWidth,
+      y: from.cy + from.halfWidth - ((y - rect.top) / rect.height) * 2 * from.halfWidth,
+    };
+  }
+
+  function beginPanFrom() {
+    const positions = [...panPointers.values()];
+    const x = positions.reduce((sum, p) => sum + p.x, 0) / positions.length;
+    const y = positions.reduce((sum, p) => sum + p.y, 0) / positions.length;
+    const spread = positions.length > 1 ? Math.hypot(positions[0].x - positions[1].x, positions[0].y - positions[1].y) : 0;
+    pan = { view: view.current, anchor: planeAt(view.current, x, y), spread };
+  }
+
+  function startPan(event) {
+    const touch = event.pointerType === 'touch';
+    const wantsPan = (!touch && (event.button === 1 || (event.button === 0 && (event.ctrlKey || event.metaKey))))
+      || (touch && (panPointers.size > 0 || (gesture && gesture.id !== event.pointerId && !gesture.dragging)));
+    if (!wantsPan) return false;
+    event.preventDefault();
+    if (touch && gesture) {
+      // A second finger: the first one's tap or long press becomes a pinch.
+      clearTimeout(gesture.timer);
+      panPointers.set(gesture.id, { x: gesture.startX, y: gesture.startY });
+      gesture = null;
+    }
+    canvas.setPointerCapture(event.pointerId);
+    panPointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    beginPanFrom();
+    updateCursor();
+    return true;
+  }
+
+  function movePan(event) {
+    if (!panPointers.has(event.pointerId)) return false;
+    panPointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    const positions = [...panPointers.values()];
+    const x = positions.reduce((sum, p) => sum + p.x, 0) / positions.length;
+    const y = positions.reduce((sum, p) => sum + p.y, 0) / positions.length;
+    let from = pan.view;
+    if (positions.length > 1 && pan.spread > 0) {
+      const spread = Math.hypot(positions[0].x - positions[1].x, positions[0].y - positions[1].y);
+      from = zoomAt(from, pan.anchor.x, pan.anchor.y, pan.spread / Math.max(1, spread));
+    }
+    // Keep the plane point that was under the pointers under them.
+    const now = planeAt(from, x, y);
+    view.set(panBy(from, pan.anchor.x - now.x, pan.anchor.y - now.y));
+    return true;
+  }
+
+  function endPan(event) {
+    if (!panPointers.delete(event.pointerId)) return false;
+    if (panPointers.size > 0) beginPanFrom();
+    else pan = null;
+    updateCursor();
+    return true;
+  }
+
+  canvas.addEventListener('wheel', (event) => {
+    event.preventDefault();
+    const at = toPlane(event);
+    // Pixel, line or page deltas: all zoom by a comparable step.
+    const delta = event.deltaY * (event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1);
+    view.set(zoomAt(view.current, at.x, at.y, Math.exp(Math.max(-200, Math.min(200, delta)) * WHEEL_ZOOM)));
+  }, { passive: false });
+
+  // A middle-button press would start the browser's auto-scroll.
+  canvas.addEventListener('mousedown', (event) => {
+    if (event.button === 1) event.preventDefault();
+  });
+
+  const home = { ...view.home };
+  const describeView = () => {
+    const { cx, cy, halfWidth } = view.current;
+    const range = (c) => `${Number((c - halfWidth).toPrecision(4))} to ${Number((c + halfWidth).toPrecision(4))}`;
+    canvas.setAttribute('aria-label', `The plane from ${range(cx)} across and ${range(cy)} up: the data points, coloured by class, on the network's prediction, P(blue), with its decision boundary`);
+  };
+  view.on(() => {
+    drawnRevision = -1;
+    describeView();
+  });
+  describeView();
+
+  /** Fits the view to the points; returns how many were out of view before. */
+  function fitToData() {
+    const points = app.points();
+    const outside = countOutside(view.current, points);
+    view.set(fitView(points, home));
+    return outside;
+  }
+  fitButton?.addEventListener('click', () => {
+    fitToData();
+  });
+  // Opened work (a file, a link, a saved work, Undo) with points out of
+  // view brings the view to them.
+  app.on('change', ({ what }) => {
+    if (what === 'all' && countOutside(view.current, app.points()) > 0) fitToData();
+  });
+
   function updateCursor() {
     let cursor = 'crosshair';
-    if (gesture?.dragging) cursor = 'grabbing';
+    if (pan) cursor = 'move';
+    else if (gesture?.dragging) cursor = 'grabbing';
     else if (app.hover && app.nearestPoint(app.hover.x, app.hover.y, pickRadius()) >= 0) cursor = 'grab';
     if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor;
   }

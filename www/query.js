@@ -3,13 +3,14 @@
 // opens that network on that data set, with the weights from that seed.
 // What a link leaves out is the tutorial's. A bad value is named in a
 // message and the rest still applies. parseQuery is pure (Node tests it);
-// openQuery applies a page's query once, then takes it out of the address
-// bar so that a reload keeps the work done since.
+// openQuery opens a page's query once, as a new work, then takes it out of
+// the address bar so that a reload keeps the work done since.
 
 import {
   ACTIVATIONS, DEFAULT_MODEL, FEATURES, INITS, MAX_LAYERS, MAX_UNITS, architectureOf, describeModel,
 } from './model.js';
 import { DATASETS, SETTINGS, defaultSettings } from './state.js';
+import { defaultName } from './storage.js';
 
 /** The parameters a link may carry, in the order the README lists them. */
 export const QUERY_PARAMETERS = Object.freeze(['dataset', 'layers', 'activation', 'init', 'features', 'lr', 'seed']);
@@ -109,28 +110,26 @@ export function parseQuery(search) {
 }
 
 /**
- * Opens what the page's query asks for, over whatever was restored (which
- * stays one Undo away), then drops the query from the address bar.
- * Returns true when the query was applied.
+ * Opens what the page's query asks for as a new work (what the tab showed
+ * stays in Recent), then drops the query from the address bar so that a
+ * reload keeps the work done since. Resolves to true when it was applied.
  */
-export function openQuery(app) {
+export async function openQuery(app, session) {
   const query = parseQuery(globalThis.location?.search ?? '');
   if (!query) return false;
   const { pathname, hash } = globalThis.location;
   history.replaceState(history.state, '', `${pathname}${hash}`);
   const settings = { ...defaultSettings({ reducedMotion: app.reducedMotion }), ...query.settings };
-  app.beforeDestructive('open link');
-  try {
-    app.restore({ settings, model: query.model });
-  } catch (error) {
-    app.notify(`The link could not be opened: ${error?.message ?? error}`, 'error');
+  const error = await session.openAsNew({ settings, model: query.model }, defaultName(`Link: ${settings.dataset}`));
+  if (error) {
+    app.notify(`The link could not be opened: ${error}`, 'error');
     return false;
   }
-  const opened = `Opened ${describeModel(query.model)} on the ${settings.dataset} data set`;
+  const opened = `Opened ${describeModel(query.model)} on the ${settings.dataset} data set as a new work`;
   if (query.problems.length > 0) {
     app.notify(`${opened}, but the link had problems: ${query.problems.join('; ')}.`, 'error');
   } else {
-    app.notify(`${opened}. Undo brings back what you had before.`, 'info');
+    app.notify(`${opened}. What you had before is in Recent.`, 'info');
   }
   return true;
 }

@@ -3,26 +3,32 @@
 // link (#share, and opening a link pasted while the page is open) and Undo.
 // Every failure is a message naming the problem, and changes nothing.
 // User data only ever reaches the DOM as textContent or an input's value.
+import { readFile } from './file-reader.js';
 import {
-  LINK_HISTORY_BUCKETS, decodeHash, encodeHash, parseCsv, parseDocument, pointsToCsv, serializeDocument, validateDocument,
+  LINK_HISTORY_BUCKETS, decodeHash, encodeHash, pointsToCsv, serializeDocument, validateDocument,
 } from './formats.js';
-import { applyDocument, documentOf, forThisReader, rememberLink } from './storage.js';
+import { TAB_LINK_KEY, defaultName, documentOf, forThisReader } from './storage.js';
 
-/** Bigger files are refused before reading: a valid one is far smaller. */
-export const MAX_FILE_BYTES = 64e6;
 const URL_LIFETIME_MS = 60_000;
 
-export function setupTransfer(app) {
-  // Opening a link fires 'change' too; only other changes make the link stale.
-  let openingLink = false;
+/** Remembers that this tab shows the state of `hash`, so that reloading it keeps the tab's work. */
+function rememberLink(hash) {
+  try {
+    sessionStorage.setItem(TAB_LINK_KEY, hash);
+  } catch {
+    // Without sessionStorage a reload opens the link again, as a new work.
+  }
+}
 
+/** `session`: the tab's saved work (storage.js Session). */
+export function setupTransfer(app, session) {
   setupExport(app);
-  setupImport(app);
+  setupImport(app, session);
   setupShare(app);
   setupUndo(app);
 
-  // A link pasted into the address bar of the open page.
-  addEventListener('hashchange', () => {
+  // A link pasted into the address bar of the open page: a new work.
+  addEventListener('hashchange', async () => {
     const hash = location.hash;
     if (hash.length <= 1) return;
     const link = decodeHash(hash);
@@ -30,23 +36,22 @@ export function setupTransfer(app) {
       app.notify(`The link could not be opened: ${link.error}`, 'error');
       return;
     }
-    app.beforeDestructive('open link');
-    openingLink = true;
-    const error = applyDocument(app, forThisReader(link.document));
-    openingLink = false;
+    const error = await session.openAsNew(forThisReader(link.document), defaultName('Shared link'));
     if (error) {
       app.notify(`The link could not be opened: ${error}`, 'error');
       return;
     }
     rememberLink(hash.slice(1));
-    app.notify('Opened the shared link. Undo brings back what you had before.', 'info');
+    const extra = link.warnings.length ? ` (${link.warnings.join('; ')})` : '';
+    app.notify(`Opened the shared link as a new work${extra}. What you had before is in Recent.`, link.warnings.length ? 'error' : 'info');
   });
 
   // Once the reader changes something, the link in the address bar no longer
   // describes the page: drop it, so that a copied URL or a reload cannot
-  // bring back the old state instead of the saved one.
+  // bring back the old state instead of the saved one. Opening a link (or
+  // following another tab) fires 'change' too, but is not such a change.
   app.on('change', () => {
-    if (openingLink || location.hash.length <= 1) return;
+    if (session.applying || location.hash.length <= 1) return;
     history.replaceState(history.state, '', `${location.pathname}${location.search}`);
   });
 }
@@ -109,7 +114,7 @@ function exportAs(app, format) {
 // ---------------------------------------------------------------------------
 // Import: a chosen or dropped file
 
-function setupImport(app) {
+function setupImport(app, session) {
   const button = document.getElementById('import');
   const input = document.getElementById('import-file') ?? createFileInput();
   button?.addEventListener('click', () => input.click());
@@ -117,92 +122,115 @@ function setupImport(app) {
     const [file] = input.files ?? [];
     // Cleared so that choosing the same file again still fires 'change'.
     input.value = '';
-    if (file) importFile(app, file);
+    if (file) importFile(app, session, file);
   });
-  setupDrop(app);
+  setupDrop(app, session);
 }
 
 function createFileInput() {
   const input = document.createElement('input');
   input.type = 'file';
   input.id = 'import-file';
-  input.accept = '.json,.csv,application/json,text/csv';
+  input.accept = '.json,.csv,.tsv,.txt,application/json,text/csv,text/tab-separated-values,text/plain';
   input.hidden = true;
   document.body.append(input);
   return input;
 }
 
-/** The file's text, strictly UTF-8; `{ text }` or `{ error }`. */
-async function readText(file) {
-  if (file.size === 0) return { error: 'the file is empty' };
-  if (file.size > MAX_FILE_BYTES) {
-    return { error: `the file is too large (${(file.size / 1e6).toFixed(1)} MB; at most ${MAX_FILE_BYTES / 1e6} MB)` };
-  }
-  let bytes;
+/** Files from this size on are read with a progress notice. */
+const PROGRESS_BYTES = 2e6;
+
+/**
+ * Reads and checks a file in a Worker (on the page if none can start), with
+ * a progress notice for big files: see file-reader.js for the result.
+ */
+function readInWorker(app, file, name) {
+  let worker;
   try {
-    bytes = await file.arrayBuffer();
-  } catch (error) {
-    return { error: `the file could not be read (${error?.message ?? error})` };
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    worker = new Worker(new URL('./import-worker.js', import.meta.url), { type: 'module' });
   } catch {
-    return { error: 'this is not a text file' };
+    return readFile(file);
   }
+  const big = file.size >= PROGRESS_BYTES;
+  if (big) app.notify(`Reading ${name}…`, 'info');
+  return new Promise((resolve) => {
+    const finish = (result) => {
+      worker.terminate();
+      resolve(result);
+    };
+    worker.addEventListener('message', ({ data }) => {
+      if (data?.type === 'result') finish(data.result);
+      else if (data?.type === 'progress' && big) {
+        app.notify(data.phase === 'reading'
+          ? `Reading ${name}: ${Math.round(data.fraction * 100)} %…`
+          : `Checking ${name}…`, 'info');
+      }
+    });
+    // A Worker that cannot run (no module workers, a blocked script): read here.
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      worker.terminate();
+      resolve(readFile(file));
+    });
+    worker.postMessage({ file });
+  });
 }
 
-function kindOf(name, text) {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.json')) return 'json';
-  if (lower.endsWith('.csv')) return 'csv';
-  return text.trimStart().startsWith('{') ? 'json' : 'csv';
+/** An imported file's work is named after the file. */
+const workName = (file) => (file.name ? file.name.slice(0, 120) : defaultName('Imported'));
+
+/** How many points lie outside the plotted square [-halfWidth, halfWidth]². */
+function outsidePlot(points, halfWidth) {
+  let count = 0;
+  for (let i = 0; i < points.x.length; i++) {
+    if (Math.abs(points.x[i]) > halfWidth || Math.abs(points.y[i]) > halfWidth) count += 1;
+  }
+  return count;
 }
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Imports a JSON document or a CSV of points; any failure is a message and changes nothing. */
-export async function importFile(app, file) {
+export async function importFile(app, session, file) {
   const name = !file.name ? 'the file' : file.name.length > 80 ? `${file.name.slice(0, 80)}…` : file.name;
   const refuse = (error) => app.notify(`Could not import ${name}: ${error}`, 'error');
   try {
-    await importText(app, file, name, refuse);
+    await importText(app, session, file, name, refuse);
   } catch (error) {
     refuse(error?.message ?? String(error));
   }
 }
 
-async function importText(app, file, name, refuse) {
-  const read = await readText(file);
-  if (read.error) return refuse(read.error);
+async function importText(app, session, file, name, refuse) {
+  const parsed = await readInWorker(app, file, name);
+  if (parsed.error) return refuse(parsed.error);
 
-  if (kindOf(file.name ?? '', read.text) === 'json') {
-    const parsed = parseDocument(read.text);
-    if (!parsed.ok) return refuse(parsed.error);
-    app.beforeDestructive('import');
-    const error = applyDocument(app, forThisReader(parsed.document));
+  if (parsed.kind === 'json') {
+    const error = await session.openAsNew(forThisReader(parsed.document), workName(file));
     if (error) return refuse(error);
     const { points, iteration } = parsed.document;
     const extra = parsed.warnings.length ? ` (${parsed.warnings.join('; ')})` : '';
     return app.notify(`Imported ${name}: ${plural(points.x.length, 'point')}, iteration ${iteration}${extra}.`, 'info');
   }
 
-  const parsed = parseCsv(read.text);
-  if (!parsed.ok) return refuse(parsed.error);
   // The points only: the settings and the network stay, and training starts
   // over on the new data from the seed's initial weights, as when a data set
   // is chosen.
   const current = documentOf(app);
-  app.beforeDestructive('import');
-  const error = applyDocument(app, {
+  const error = await session.openAsNew({
     settings: { ...current.settings, dataset: 'empty' },
     model: current.model,
     points: parsed.points,
-  });
+  }, workName(file));
   if (error) return refuse(error);
-  return app.notify(`Imported ${plural(parsed.points.x.length, 'point')} from ${name}.`, 'info');
+  const notes = [...parsed.notes];
+  const outside = outsidePlot(parsed.points, app.halfWidth);
+  if (outside > 0) notes.push(`${plural(outside, 'point')} outside ±${app.halfWidth}: the view now fits the data`);
+  const extra = notes.length ? ` (${notes.join('; ')})` : '';
+  return app.notify(`Imported ${plural(parsed.points.x.length, 'point')} from ${name}${extra}.`, 'info');
 }
 
-function setupDrop(app) {
+function setupDrop(app, session) {
   const hint = document.createElement('div');
   hint.id = 'drop-hint';
   hint.hidden = true;
@@ -252,7 +280,7 @@ function setupDrop(app) {
       app.notify(`Drop one file at a time (this was ${plural(files.length, 'file')}).`, 'error');
       return;
     }
-    importFile(app, files[0]);
+    importFile(app, session, files[0]);
   });
 }
 

@@ -43,13 +43,17 @@ fn probability_field(c: &mut Criterion) {
     let mut trainer = Trainer::tutorial();
     trainer.step(3000);
     let mut field = Field::new();
-    let view = View {
-        half_width: data::PLANE_HALF_WIDTH,
-    };
+    let view = View::centred(data::PLANE_HALF_WIDTH);
     for size in [256, 512, 1024] {
         group.throughput(Throughput::Elements((size * size) as u64));
         group.bench_with_input(BenchmarkId::from_parameter(size), &size, |b, &size| {
-            b.iter(|| black_box(field.render(trainer.params(), view, size, size).len()))
+            b.iter(|| {
+                black_box(
+                    field
+                        .render(trainer.model(), trainer.params(), view, size, size)
+                        .len(),
+                )
+            })
         });
     }
     group.finish();

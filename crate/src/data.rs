@@ -262,6 +262,15 @@ fn linspace(start: f64, stop: f64, n: usize) -> Vec<f64> {
 /// outside the plane needs a 5-sigma draw, which is rare even at
 /// [`MAX_POINTS`] (seed 3 at 100 000 points reaches 4.41).
 pub fn flower(m: usize, seed: u32) -> Result<Points, PointError> {
+    flower_with_noise(m, seed, FLOWER_NOISE)
+}
+
+/// The course's noise in the flower's angle and radius.
+pub const FLOWER_NOISE: f64 = 0.2;
+
+/// [`flower`] with another noise level in angle and radius (the reference's
+/// `--noise`): `randn(N) * noise` where the tutorial has `* 0.2`.
+pub fn flower_with_noise(m: usize, seed: u32, noise: f64) -> Result<Points, PointError> {
     if m < 2 || !m.is_multiple_of(2) || m > MAX_POINTS {
         return Err(PointError::BadCount(m));
     }
@@ -271,14 +280,14 @@ pub fn flower(m: usize, seed: u32) -> Result<Points, PointError> {
     let mut p = Points::with_capacity(m);
     for j in 0..2 {
         let jf = j as f64;
-        // t = linspace(j*3.12, (j+1)*3.12, N) + randn(N)*0.2
+        // t = linspace(j*3.12, (j+1)*3.12, N) + randn(N)*noise
         let mut t = linspace(jf * 3.12, (jf + 1.0) * 3.12, n);
         for ti in &mut t {
-            *ti += rs.randn() * 0.2;
+            *ti += rs.randn() * noise;
         }
-        // r = a*sin(4t) + randn(N)*0.2, drawn after all of t's noise.
+        // r = a*sin(4t) + randn(N)*noise, drawn after all of t's noise.
         for &ti in &t {
-            let r = a * (4.0 * ti).sin() + rs.randn() * 0.2;
+            let r = a * (4.0 * ti).sin() + rs.randn() * noise;
             p.x.push(r * ti.sin());
             p.y.push(r * ti.cos());
             p.label.push(jf);

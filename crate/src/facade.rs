@@ -8,12 +8,35 @@
 use wasm_bindgen::prelude::*;
 
 use crate::data::{MAX_POINTS, PLANE_HALF_WIDTH, Points, Preset};
-use crate::field::{Field, View};
+use crate::field::{Field, Node, View};
+use crate::fused;
 use crate::history::CostHistory;
-use crate::matrix::Matrix;
-use crate::network::{self, N_X, Parameters};
+use crate::model::{Activation, Feature, Init, MAX_LAYERS, MAX_UNITS, Model};
+use crate::network;
 use crate::rng;
-use crate::trainer::{SettingError, Trainer};
+use crate::trainer::Trainer;
+
+/// The largest weight a reader may type: far beyond any trained network,
+/// small enough that a step cannot overflow.
+const MAX_EDITED_WEIGHT: f64 = 1e100;
+
+/// The view a map covers: the square centred on (cx, cy) with half width
+/// `half_width`, each defaulting to the plane's square.
+fn view_of(cx: Option<f64>, cy: Option<f64>, half_width: Option<f64>) -> Result<View, JsError> {
+    let view = View {
+        cx: cx.unwrap_or(0.0),
+        cy: cy.unwrap_or(0.0),
+        half_width: half_width.unwrap_or(PLANE_HALF_WIDTH),
+    };
+    let sane = |v: f64| v.is_finite() && v.abs() <= 1e7;
+    if !(sane(view.cx) && sane(view.cy) && sane(view.half_width) && view.half_width > 0.0) {
+        return Err(JsError::new(&format!(
+            "a view is a centre and a positive half width within ±1e7, not ({}, {}) ± {}",
+            view.cx, view.cy, view.half_width
+        )));
+    }
+    Ok(view)
+}
 
 /// Installs the panic hook, so a Rust panic reaches the console with its message.
 #[wasm_bindgen(start)]
@@ -43,6 +66,105 @@ pub fn plane_half_width() -> f64 {
 #[wasm_bindgen]
 pub fn preset_names() -> Vec<String> {
     Preset::ALL.iter().map(|p| p.name().to_string()).collect()
+}
+
+/// The input features' names, in row order.
+#[wasm_bindgen]
+pub fn feature_names() -> Vec<String> {
+    Feature::ALL.iter().map(|f| f.name().to_string()).collect()
+}
+
+/// The hidden activations' names.
+#[wasm_bindgen]
+pub fn activation_names() -> Vec<String> {
+    Activation::ALL
+        .iter()
+        .map(|a| a.name().to_string())
+        .collect()
+}
+
+/// The initialisations' names.
+#[wasm_bindgen]
+pub fn init_names() -> Vec<String> {
+    Init::ALL.iter().map(|i| i.name().to_string()).collect()
+}
+
+/// The most hidden layers a network may have.
+#[wasm_bindgen]
+pub fn max_layers() -> u32 {
+    MAX_LAYERS as u32
+}
+
+/// The most units a hidden layer may have.
+#[wasm_bindgen]
+pub fn max_units() -> u32 {
+    MAX_UNITS as u32
+}
+
+/// The model and every layout that crosses the boundary, as JSON: its
+/// features, layers, initialisation and dims; where each W[l] and b[l]
+/// lies in `parameters()` (and `gradients()`); where each part of
+/// `point_detail()` lies.
+pub fn model_json(model: &Model) -> String {
+    let quoted = |s: &str| format!("\"{s}\"");
+    let list = |items: Vec<String>| format!("[{}]", items.join(","));
+    let features = list(model.features.iter().map(|f| quoted(f.name())).collect());
+    let layers = list(
+        model
+            .hidden
+            .iter()
+            .map(|l| {
+                format!(
+                    "{{\"units\":{},\"activation\":{}}}",
+                    l.units,
+                    quoted(l.activation.name())
+                )
+            })
+            .collect(),
+    );
+    let dims = list(
+        (0..=model.depth())
+            .map(|l| model.units(l).to_string())
+            .collect(),
+    );
+    let parameters = list(
+        model
+            .layout()
+            .iter()
+            .map(|s| {
+                format!(
+                    "{{\"name\":{},\"layer\":{},\"rows\":{},\"cols\":{},\"offset\":{}}}",
+                    quoted(&s.name()),
+                    s.layer,
+                    s.rows,
+                    s.cols,
+                    s.offset
+                )
+            })
+            .collect(),
+    );
+    let mut trace = fused::trace_layout(model);
+    let end = trace.last().map_or(0, |t| t.2 + t.3);
+    let depth = model.depth();
+    trace.push(("cost0".into(), depth, end, 1));
+    trace.push(("cost1".into(), depth, end + 1, 1));
+    let trace_json = list(
+        trace
+            .iter()
+            .map(|(name, layer, offset, len)| {
+                format!(
+                    "{{\"name\":{},\"layer\":{layer},\"len\":{len},\"offset\":{offset}}}",
+                    quoted(name)
+                )
+            })
+            .collect(),
+    );
+    format!(
+        "{{\"features\":{features},\"layers\":{layers},\"init\":{},\"dims\":{dims},\"parameters\":{parameters},\"parameter_count\":{},\"trace\":{trace_json},\"trace_count\":{}}}",
+        quoted(model.init.name()),
+        model.parameter_count(),
+        end + 2
+    )
 }
 
 #[wasm_bindgen]
@@ -104,13 +226,24 @@ impl Planar {
         Ok(self.trainer.set_learning_rate(learning_rate)?)
     }
 
-    pub fn hidden(&self) -> u32 {
-        self.trainer.n_h() as u32
+    /// The current model and its layouts, as JSON (see [`model_json`]).
+    pub fn model(&self) -> String {
+        model_json(self.trainer.model())
     }
 
-    /// A new hidden width; re-initializes the weights from the current seed.
-    pub fn set_hidden(&mut self, n_h: u32) -> Result<(), JsError> {
-        Ok(self.trainer.set_hidden(n_h as usize)?)
+    /// A new network, from the names the reference takes: `features`
+    /// "x1,x2,sinx1", `layers` "8,8" (empty: none), `activations` one name
+    /// or one per layer, `init` "tutorial", "xavier" or "he". Re-initializes
+    /// the weights from the current seed; on an error nothing changes.
+    pub fn set_model(
+        &mut self,
+        features: &str,
+        layers: &str,
+        activations: &str,
+        init: &str,
+    ) -> Result<(), JsError> {
+        let model = Model::parse(features, layers, activations, init)?;
+        Ok(self.trainer.set_model(model)?)
     }
 
     /// The seed of the initial weights.
@@ -194,100 +327,109 @@ impl Planar {
 
     // ---- the maths, for the inspector and the diagram ----
 
-    /// W1 (n_h x 2), b1 (n_h), W2 (n_h), b2 (1), concatenated, row-major.
+    /// W1, b1, W2, b2, ... concatenated, each row-major: the layout of
+    /// `model()`'s "parameters".
     pub fn parameters(&self) -> Vec<f64> {
-        self.trainer.params().iter().copied().collect()
+        self.trainer.params().to_vec()
     }
 
-    /// The last step's dW1, db1, dW2, db2, in the order of `parameters()`.
+    /// The last step's dW1, db1, dW2, db2, ..., in the layout of `parameters()`.
     pub fn gradients(&self) -> Vec<f64> {
-        let g = self.trainer.grads();
-        [&g.dw1, &g.db1, &g.dw2, &g.db2]
-            .iter()
-            .flat_map(|m| m.data.iter().copied())
-            .collect()
+        self.trainer.grads().to_vec()
     }
 
     /// The gradients at the current parameters, without updating them: what
     /// the next step's backward pass computes.
     pub fn next_gradients(&self) -> Vec<f64> {
-        self.trainer
-            .next_gradients()
-            .into_iter()
-            .flat_map(|m| m.data)
-            .collect()
+        self.trainer.next_gradients().to_vec()
     }
 
-    /// The forward pass for one location: Z1 (n_h), A1 (n_h), Z2, A2, and the
+    /// The forward pass for one location, in the layout of `model()`'s
+    /// "trace": the features X, then Z[l] and A[l] for every layer, then the
     /// cost term it would have with label 0 and with label 1.
     pub fn point_detail(&self, x: f64, y: f64) -> Vec<f64> {
-        let p = self.trainer.params();
-        let n_h = p.n_h();
-        let z1: Vec<f64> = (0..n_h)
-            .map(|j| p.w1.get(j, 0) * x + p.w1.get(j, 1) * y + p.b1.data[j])
-            .collect();
-        let a1: Vec<f64> = z1.iter().map(|z| z.tanh()).collect();
-        let z2 = p.b2.data[0] + a1.iter().zip(&p.w2.data).map(|(a, w)| a * w).sum::<f64>();
-        let a2 = network::sigmoid(z2);
-        let costs = [network::point_cost(z2, 0.0), network::point_cost(z2, 1.0)];
-        [z1, a1, vec![z2, a2], costs.to_vec()].concat()
+        let mut trace = fused::trace_point(self.trainer.model(), self.trainer.params(), x, y);
+        let z_out = trace[trace.len() - 2];
+        trace.extend([
+            network::point_cost(z_out, 0.0),
+            network::point_cost(z_out, 1.0),
+        ]);
+        trace
     }
 
-    /// Restores saved parameters (in the order of `parameters()`) and the
-    /// iteration count; on an error nothing changes.
-    pub fn set_parameters(
-        &mut self,
-        n_h: u32,
-        values: Vec<f64>,
-        iteration: f64,
-    ) -> Result<(), JsError> {
-        let n_h = n_h as usize;
-        if !(network::MIN_HIDDEN..=network::MAX_HIDDEN).contains(&n_h) {
-            return Err(SettingError::Hidden(n_h).into());
-        }
-        let expected = n_h * N_X + n_h + n_h + 1;
-        if values.len() != expected || values.iter().any(|v| !v.is_finite()) {
-            return Err(JsError::new(&format!(
-                "the weights of {n_h} hidden units are {expected} finite numbers"
-            )));
-        }
+    /// Restores saved parameters for the current model (in the layout of
+    /// `parameters()`) and the iteration count; on an error nothing changes.
+    pub fn set_parameters(&mut self, values: Vec<f64>, iteration: f64) -> Result<(), JsError> {
         if !(iteration >= 0.0 && iteration <= 2f64.powi(53) && iteration.fract() == 0.0) {
             return Err(JsError::new("the iteration must be a whole number from 0"));
         }
-        let (w1, rest) = values.split_at(n_h * N_X);
-        let (b1, rest) = rest.split_at(n_h);
-        let (w2, b2) = rest.split_at(n_h);
-        let params = Parameters {
-            w1: Matrix::from_vec(n_h, N_X, w1.to_vec()),
-            b1: Matrix::from_vec(n_h, 1, b1.to_vec()),
-            w2: Matrix::from_vec(1, n_h, w2.to_vec()),
-            b2: Matrix::from_vec(1, 1, b2.to_vec()),
-        };
-        self.trainer.restore(params, iteration as u64)?;
-        Ok(())
+        Ok(self.trainer.restore(&values, iteration as u64)?)
+    }
+
+    /// Sets one weight or bias (its index in `parameters()`); the run goes on from it.
+    pub fn set_parameter(&mut self, index: u32, value: f64) -> Result<(), JsError> {
+        if value.abs() > MAX_EDITED_WEIGHT {
+            return Err(JsError::new(&format!(
+                "a weight must lie within ±{MAX_EDITED_WEIGHT:e}, not {value}"
+            )));
+        }
+        Ok(self.trainer.set_parameter(index as usize, value)?)
     }
 
     // ---- pixels ----
 
-    /// Renders P(class 1) at `width x height` pixels with the 0.5 contour;
-    /// returns a pointer to `width * height` RGBA pixels.
-    pub fn render_field(&mut self, width: u32, height: u32) -> *const u32 {
-        let view = View {
-            half_width: PLANE_HALF_WIDTH,
-        };
-        self.field
-            .render(self.trainer.params(), view, width as usize, height as usize)
-            .as_ptr()
+    /// Renders P(class 1) at `width x height` pixels with the 0.5 contour,
+    /// over the square centred on (cx, cy) with half width `half_width` (the
+    /// plane's square when they are left out); returns a pointer to
+    /// `width * height` RGBA pixels.
+    pub fn render_field(
+        &mut self,
+        width: u32,
+        height: u32,
+        cx: Option<f64>,
+        cy: Option<f64>,
+        half_width: Option<f64>,
+    ) -> Result<*const u32, JsError> {
+        let view = view_of(cx, cy, half_width)?;
+        Ok(self
+            .field
+            .render(
+                self.trainer.model(),
+                self.trainer.params(),
+                view,
+                width as usize,
+                height as usize,
+            )
+            .as_ptr())
     }
 
-    /// Renders hidden unit `unit`'s activation at `size x size` pixels.
-    pub fn render_unit(&mut self, unit: u32, size: u32) -> *const u32 {
-        let view = View {
-            half_width: PLANE_HALF_WIDTH,
+    /// Renders one node at `size x size` pixels: layer 0 is input feature
+    /// `unit`, layers 1 to L − 1 the hidden units, layer L the output.
+    /// Returns a pointer to the RGBA pixels.
+    pub fn render_node(
+        &mut self,
+        layer: u32,
+        unit: u32,
+        size: u32,
+        cx: Option<f64>,
+        cy: Option<f64>,
+        half_width: Option<f64>,
+    ) -> Result<*const u32, JsError> {
+        let view = view_of(cx, cy, half_width)?;
+        let model = self.trainer.model();
+        let (layer, unit) = (layer as usize, unit as usize);
+        if layer > model.depth() || unit >= model.units(layer) {
+            return Err(JsError::new(&format!("no unit {unit} in layer {layer}")));
+        }
+        let node = match layer {
+            0 => Node::Feature(unit),
+            l if l == model.depth() => Node::Output,
+            l => Node::Hidden { layer: l, unit },
         };
-        self.field
-            .render_unit(self.trainer.params(), unit as usize, view, size as usize)
-            .as_ptr()
+        Ok(self
+            .field
+            .render_node(model, self.trainer.params(), node, view, size as usize)
+            .as_ptr())
     }
 
     // ---- the cost history ----

@@ -1,20 +1,23 @@
-//! P(class 1) over the plane as RGBA pixels, and each hidden unit's
-//! activation as a small map.
+//! P(class 1) over the plane as RGBA pixels, and every node of the network
+//! (input feature, hidden unit, output) as a small map.
 //!
 //! The page shows a square of the plane; pixel (px, py) samples the plane at
-//! its centre, y pointing up. The maths is in f32 (the colours have 8 bits,
-//! so f64 would buy nothing) on blocks of pixels that vectorize as f32x4,
-//! with a tanh accurate to 1e-4 (far below a colour step). The output's
-//! sigmoid is folded into a table from Z2 to colour, and the 0.5 contour is
-//! where Z2 changes sign.
+//! its centre, y pointing up. This is the network's one f32 forward pass
+//! ([`forward_block`]): the colours have 8 bits, so f64 would buy nothing.
+//! It runs on blocks of pixels that vectorize as f32x4, with a tanh
+//! accurate to 1e-4 (far below a colour step). The first layer is
+//! separable: the features of x alone are summed once per column, those of
+//! y alone once per row, so a pixel adds only x1·x2's term. The output's
+//! sigmoid is folded into a table from Z[L] to colour, and the 0.5 contour
+//! is where Z[L] changes sign.
 //! Pixels are `u32`s whose little-endian bytes are R, G, B, A, so JS can wrap
 //! the buffer as `ImageData` straight from wasm memory.
 
 // Indexed loops over lanes and units are the shape LLVM vectorizes.
 #![allow(clippy::needless_range_loop)]
 
-use crate::fastmath::tanh_f32;
-use crate::network::Parameters;
+use crate::deep::Parameters;
+use crate::model::{Activation, Feature, MAX_FEATURES, MAX_LAYERS, MAX_UNITS, Model};
 
 /// Pixels processed together.
 const LANES: usize = 8;
@@ -33,16 +36,33 @@ const FIELD_STRENGTH: f64 = 0.62;
 const Z2_RANGE: f32 = 16.0;
 const SHADES: usize = 4096;
 
-/// The square `[-half_width, half_width]²` of the plane that pixels cover.
+/// The square of the plane that pixels cover: centred on (cx, cy), from
+/// `cx - half_width` to `cx + half_width` across.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct View {
+    pub cx: f64,
+    pub cy: f64,
     pub half_width: f64,
 }
 
 impl View {
-    /// The plane coordinate of pixel `p`'s centre along an axis of `size` pixels.
-    pub fn to_plane(&self, p: f64, size: usize) -> f64 {
-        -self.half_width + (p + 0.5) / size as f64 * 2.0 * self.half_width
+    /// The square `[-half_width, half_width]²`.
+    pub fn centred(half_width: f64) -> View {
+        View {
+            cx: 0.0,
+            cy: 0.0,
+            half_width,
+        }
+    }
+
+    /// The x of column `px`'s centre, of `size` columns.
+    pub fn x_at(&self, px: f64, size: usize) -> f64 {
+        self.cx - self.half_width + (px + 0.5) / size as f64 * 2.0 * self.half_width
+    }
+
+    /// The y of row `py`'s centre, of `size` rows; y points up, so row 0 is the top.
+    pub fn y_at(&self, py: f64, size: usize) -> f64 {
+        self.cy + self.half_width - (py + 0.5) / size as f64 * 2.0 * self.half_width
     }
 }
 
@@ -89,15 +109,186 @@ fn tanh_for_shading(x: f32) -> f32 {
     (numerator / denominator).clamp(-1.0, 1.0)
 }
 
-/// Renders probability maps into reusable buffers.
+/// The parameters in f32, hidden layers padded to W units with zeros (as
+/// in [`crate::fused`]): the first layer split by what each feature depends on.
+struct NetF32<const W: usize> {
+    hidden: usize,
+    act: [Activation; MAX_LAYERS],
+    /// The first layer with weights (hidden layer 1, or the output when
+    /// there is none): `first[j][k]`, unit j, feature k in [`Feature::ALL`]
+    /// order (zero for features the model does not read), and its bias.
+    first: [[f32; MAX_FEATURES]; W],
+    first_bias: [f32; W],
+    /// W[l + 1] at index l for l ≥ 1.
+    w_hid: [[[f32; W]; W]; MAX_LAYERS],
+    b: [[f32; W]; MAX_LAYERS],
+    /// The output's weights on the top hidden layer (when there is one).
+    w_out: [f32; W],
+    b_out: f32,
+}
+
+impl<const W: usize> NetF32<W> {
+    fn of(model: &Model, p: &Parameters) -> Self {
+        let hidden = model.hidden.len();
+        let mut net = NetF32 {
+            hidden,
+            act: [Activation::Linear; MAX_LAYERS],
+            first: [[0.0; MAX_FEATURES]; W],
+            first_bias: [0.0; W],
+            w_hid: [[[0.0; W]; W]; MAX_LAYERS],
+            b: [[0.0; W]; MAX_LAYERS],
+            w_out: [0.0; W],
+            b_out: p.b[hidden].data[0] as f32,
+        };
+        let columns: Vec<usize> = model
+            .features
+            .iter()
+            .map(|f| Feature::ALL.iter().position(|&g| g == f).expect("listed"))
+            .collect();
+        let w1 = &p.w[0];
+        for j in 0..w1.rows {
+            for (k, &column) in columns.iter().enumerate() {
+                net.first[j][column] = w1.get(j, k) as f32;
+            }
+            net.first_bias[j] = p.b[0].data[j] as f32;
+        }
+        for (l, layer) in model.hidden.iter().enumerate() {
+            net.act[l] = layer.activation;
+            if l > 0 {
+                let w = &p.w[l];
+                for j in 0..w.rows {
+                    for k in 0..w.cols {
+                        net.w_hid[l][j][k] = w.get(j, k) as f32;
+                    }
+                    net.b[l][j] = p.b[l].data[j] as f32;
+                }
+            }
+        }
+        if hidden > 0 {
+            for (k, &w) in p.w[hidden].data.iter().enumerate() {
+                net.w_out[k] = w as f32;
+            }
+        }
+        net
+    }
+
+    /// The first layer's terms in the features of x alone (x1, x1², sin x1).
+    fn column_part(&self, j: usize, x: f64) -> f32 {
+        let w = &self.first[j];
+        w[0] * x as f32 + w[2] * (x * x) as f32 + w[5] * x.sin() as f32
+    }
+
+    /// The first layer's terms in the features of y alone, and its bias.
+    fn row_part(&self, j: usize, y: f64) -> f32 {
+        let w = &self.first[j];
+        w[1] * y as f32 + w[3] * (y * y) as f32 + w[6] * y.sin() as f32 + self.first_bias[j]
+    }
+}
+
+type LanesF32 = [f32; LANES];
+
+/// A block's hidden activations and output Z.
+struct ForwardF32<const W: usize> {
+    a: [[LanesF32; W]; MAX_LAYERS],
+    z_out: LanesF32,
+}
+
+#[inline(always)]
+fn activate_f32<const W: usize>(g: Activation, a: &mut [LanesF32; W]) {
+    let mut apply = |f: fn(f32) -> f32| {
+        for unit in a.iter_mut() {
+            for v in unit.iter_mut() {
+                *v = f(*v);
+            }
+        }
+    };
+    match g {
+        Activation::Tanh => apply(tanh_for_shading),
+        Activation::Relu => apply(|z| Activation::Relu.apply_f32(z)),
+        Activation::LeakyRelu => apply(|z| Activation::LeakyRelu.apply_f32(z)),
+        Activation::Sigmoid => apply(|z| Activation::Sigmoid.apply_f32(z)),
+        Activation::Linear => {}
+    }
+}
+
+/// The forward pass for a block of pixels: `first` holds each unit's first
+/// layer Z (its column and row parts added, x1·x2's term too).
+#[inline(always)]
+fn forward_block<const W: usize>(net: &NetF32<W>, first: [LanesF32; W], f: &mut ForwardF32<W>) {
+    if net.hidden == 0 {
+        f.z_out = first[0];
+        return;
+    }
+    f.a[0] = first;
+    activate_f32(net.act[0], &mut f.a[0]);
+    for l in 1..net.hidden {
+        for j in 0..W {
+            let mut s = [0.0; LANES];
+            for k in 0..W {
+                for i in 0..LANES {
+                    s[i] += net.w_hid[l][j][k] * f.a[l - 1][k][i];
+                }
+            }
+            for i in 0..LANES {
+                f.a[l][j][i] = s[i] + net.b[l][j];
+            }
+        }
+        activate_f32(net.act[l], &mut f.a[l]);
+    }
+    let top = &f.a[net.hidden - 1];
+    let mut s = [0.0; LANES];
+    for k in 0..W {
+        for i in 0..LANES {
+            s[i] += net.w_out[k] * top[k][i];
+        }
+    }
+    for i in 0..LANES {
+        f.z_out[i] = s[i] + net.b_out;
+    }
+}
+
+/// What a map shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Node {
+    /// P(class 1) as the colour table shades Z[L], with the 0.5 contour.
+    Field,
+    /// Input feature k of the model (0-based, in its row order).
+    Feature(usize),
+    /// Hidden unit `unit` of layer `layer` (1-based, 1..L−1).
+    Hidden { layer: usize, unit: usize },
+    /// P(class 1), without the contour.
+    Output,
+}
+
+/// Runs `$self.$sweep::<W>(...)` with W the model's width, so each width
+/// gets its own unrolled code.
+macro_rules! for_width_f32 {
+    ($width:expr, $self:ident.$sweep:ident($($arg:expr),*)) => {
+        match $width {
+            0 | 1 => $self.$sweep::<1>($($arg),*),
+            2 => $self.$sweep::<2>($($arg),*),
+            3 => $self.$sweep::<3>($($arg),*),
+            4 => $self.$sweep::<4>($($arg),*),
+            5 => $self.$sweep::<5>($($arg),*),
+            6 => $self.$sweep::<6>($($arg),*),
+            7 => $self.$sweep::<7>($($arg),*),
+            _ => $self.$sweep::<{ MAX_UNITS }>($($arg),*),
+        }
+    };
+}
+
+/// Renders maps into reusable buffers.
 pub struct Field {
-    /// The colour of Z2 = `shade_z2(i)` at index i.
+    /// The colour of Z[L] = `shade_z2(i)` at index i.
     shades: Vec<u32>,
-    xs: Vec<f32>,
-    /// Each pixel's `shade_index(Z2)`.
+    /// Each pixel's `shade_index(Z[L])`.
     indices: Vec<u32>,
+    /// Per column and unit: the first layer's terms in x alone.
+    columns: Vec<f32>,
+    /// Per column: x.
+    xs: Vec<f32>,
     pixels: Vec<u32>,
-    unit_pixels: Vec<u32>,
+    node_pixels: Vec<u32>,
 }
 
 impl Default for Field {
@@ -113,41 +304,168 @@ impl Field {
             .collect();
         Field {
             shades,
-            xs: Vec::new(),
             indices: Vec::new(),
+            columns: Vec::new(),
+            xs: Vec::new(),
             pixels: Vec::new(),
-            unit_pixels: Vec::new(),
+            node_pixels: Vec::new(),
         }
     }
 
     /// The probability map of `p` at `width x height` pixels, with the 0.5
     /// contour drawn in; returns the pixels (row-major, top row first).
-    pub fn render(&mut self, p: &Parameters, view: View, width: usize, height: usize) -> &[u32] {
+    pub fn render(
+        &mut self,
+        model: &Model,
+        p: &Parameters,
+        view: View,
+        width: usize,
+        height: usize,
+    ) -> &[u32] {
         self.indices.resize(width * height, 0);
         self.pixels.resize(width * height, 0);
         if width == 0 || height == 0 {
             return &self.pixels;
         }
-        self.xs.clear();
-        self.xs
-            .extend((0..width).map(|px| view.to_plane(px as f64, width) as f32));
-        let (xs, indices) = (&self.xs, &mut self.indices);
-        match p.n_h() {
-            1 => shade_indices::<1>(p, view, xs, height, indices),
-            2 => shade_indices::<2>(p, view, xs, height, indices),
-            3 => shade_indices::<3>(p, view, xs, height, indices),
-            4 => shade_indices::<4>(p, view, xs, height, indices),
-            5 => shade_indices::<5>(p, view, xs, height, indices),
-            6 => shade_indices::<6>(p, view, xs, height, indices),
-            7 => shade_indices::<7>(p, view, xs, height, indices),
-            _ => shade_indices::<8>(p, view, xs, height, indices),
-        }
+        let mut indices = std::mem::take(&mut self.indices);
+        for_width_f32!(
+            model.width(),
+            self.sweep(model, p, view, width, height, &mut indices, Node::Field)
+        );
+        self.indices = indices;
         self.colour(width);
         &self.pixels
     }
 
-    /// Colours each pixel by its Z2, and marks the pixels whose left or upper
-    /// neighbour lies on the other side of Z2 = 0 (P = 0.5): a one-pixel line
+    /// One node's map at `size x size` pixels.
+    pub fn render_node(
+        &mut self,
+        model: &Model,
+        p: &Parameters,
+        node: Node,
+        view: View,
+        size: usize,
+    ) -> &[u32] {
+        let mut pixels = std::mem::take(&mut self.node_pixels);
+        pixels.resize(size * size, 0);
+        match node {
+            Node::Field => {
+                let rendered = self.render(model, p, view, size, size);
+                pixels.copy_from_slice(rendered);
+            }
+            Node::Feature(k) => {
+                let feature = model
+                    .features
+                    .iter()
+                    .nth(k)
+                    .expect("a feature of the model");
+                // Coloured by the value over the largest magnitude in view.
+                let at = |px: usize, py: usize| {
+                    feature.value(view.x_at(px as f64, size), view.y_at(py as f64, size))
+                };
+                let mut largest = 0.0f64;
+                for i in 0..size * size {
+                    largest = largest.max(at(i % size, i / size).abs());
+                }
+                for (i, pixel) in pixels.iter_mut().enumerate() {
+                    let v = at(i % size, i / size) / largest.max(f64::MIN_POSITIVE);
+                    *pixel = probability_color((v + 1.0) * 0.5);
+                }
+            }
+            Node::Hidden { layer, unit } => {
+                assert!(
+                    (1..=model.hidden.len()).contains(&layer) && unit < model.units(layer),
+                    "no unit {unit} in layer {layer}"
+                );
+                for_width_f32!(
+                    model.width(),
+                    self.sweep(model, p, view, size, size, &mut pixels, node)
+                );
+            }
+            Node::Output => {
+                for_width_f32!(
+                    model.width(),
+                    self.sweep(model, p, view, size, size, &mut pixels, node)
+                );
+            }
+        }
+        self.node_pixels = pixels;
+        &self.node_pixels
+    }
+
+    /// Runs the forward pass over every pixel's centre, block by block, and
+    /// writes what `node` shows into `out` (row-major, top row first): for
+    /// [`Node::Field`] the colour table's index of Z[L], else the colour.
+    #[allow(clippy::too_many_arguments)]
+    fn sweep<const W: usize>(
+        &mut self,
+        model: &Model,
+        p: &Parameters,
+        view: View,
+        width: usize,
+        height: usize,
+        out: &mut [u32],
+        node: Node,
+    ) {
+        let net = NetF32::<W>::of(model, p);
+        let shade_of = |g: Activation, a: f32| probability_color(node_shade(g, a as f64));
+        let padded = width.div_ceil(LANES) * LANES;
+        self.xs.clear();
+        self.xs
+            .extend((0..padded).map(|px| view.x_at(px as f64, width) as f32));
+        self.columns.clear();
+        for j in 0..W {
+            self.columns
+                .extend((0..padded).map(|px| net.column_part(j, view.x_at(px as f64, width))));
+        }
+        let mixed: [f32; W] = std::array::from_fn(|j| net.first[j][4]);
+        let mut f = ForwardF32::<W> {
+            a: [[[0.0; LANES]; W]; MAX_LAYERS],
+            z_out: [0.0; LANES],
+        };
+        let mut block_out = [0u32; LANES];
+        for (py, row) in out.chunks_exact_mut(width).enumerate() {
+            // y points up: the top row is the plane's largest y.
+            let y = view.y_at(py as f64, height);
+            let row_part: [f32; W] = std::array::from_fn(|j| net.row_part(j, y));
+            let y = y as f32;
+            for start in (0..padded).step_by(LANES) {
+                let mut first = [[0.0f32; LANES]; W];
+                for j in 0..W {
+                    let columns = &self.columns[j * padded + start..j * padded + start + LANES];
+                    for i in 0..LANES {
+                        first[j][i] =
+                            columns[i] + row_part[j] + mixed[j] * (self.xs[start + i] * y);
+                    }
+                }
+                forward_block(&net, first, &mut f);
+                match node {
+                    Node::Field => {
+                        for (o, &z) in block_out.iter_mut().zip(&f.z_out) {
+                            *o = shade_index(z);
+                        }
+                    }
+                    Node::Hidden { layer, unit } => {
+                        let g = net.act[layer - 1];
+                        for (o, &a) in block_out.iter_mut().zip(&f.a[layer - 1][unit]) {
+                            *o = shade_of(g, a);
+                        }
+                    }
+                    Node::Output => {
+                        for (o, &z) in block_out.iter_mut().zip(&f.z_out) {
+                            *o = shade_of(Activation::Sigmoid, Activation::Sigmoid.apply_f32(z));
+                        }
+                    }
+                    Node::Feature(_) => unreachable!("features are drawn from their values"),
+                }
+                let end = (start + LANES).min(width);
+                row[start..end].copy_from_slice(&block_out[..end - start]);
+            }
+        }
+    }
+
+    /// Colours each pixel by its Z[L], and marks the pixels whose left or upper
+    /// neighbour lies on the other side of Z[L] = 0 (P = 0.5): a one-pixel line
     /// along the decision boundary.
     fn colour(&mut self, width: usize) {
         let contour = rgba(CONTOUR);
@@ -173,76 +491,27 @@ impl Field {
             previous_row = Some(indices);
         }
     }
+}
 
-    /// Hidden unit `unit`'s activation tanh(Z1) over the plane at `size x size`
-    /// pixels, coloured as the probability map colours (A1 + 1) / 2.
-    pub fn render_unit(&mut self, p: &Parameters, unit: usize, view: View, size: usize) -> &[u32] {
-        assert!(unit < p.n_h(), "unit {unit} of {}", p.n_h());
-        self.unit_pixels.resize(size * size, 0);
-        let (wx, wy, b) = (p.w1.get(unit, 0), p.w1.get(unit, 1), p.b1.data[unit]);
-        for py in 0..size {
-            let y = -view.to_plane(py as f64, size);
-            for px in 0..size {
-                let x = view.to_plane(px as f64, size);
-                let a = tanh_f32((wx * x + wy * y + b) as f32) as f64;
-                self.unit_pixels[py * size + px] = probability_color((a + 1.0) * 0.5);
-            }
-        }
-        &self.unit_pixels
+/// A hidden unit's activation as a shade from 0 (class 0's colour) to 1
+/// (class 1's): the sigmoid's output as it is, others from [−1, 1].
+fn node_shade(g: Activation, a: f64) -> f64 {
+    match g {
+        Activation::Sigmoid => a,
+        _ => (a.clamp(-1.0, 1.0) + 1.0) * 0.5,
     }
 }
 
-/// Which side of Z2 = 0 a table index lies on (index `SHADES / 2` is Z2 = 0).
+/// Which side of Z[L] = 0 a table index lies on (index `SHADES / 2` is Z[L] = 0).
 #[inline(always)]
 fn side(index: u32) -> bool {
     index >= (SHADES / 2) as u32
 }
 
-/// `shade_index(Z2)`, Z2 = W2·tanh(W1·(x, y) + b1) + b2, at each pixel's
-/// centre, into `out` (row-major, top row first); `xs` holds each column's x.
-fn shade_indices<const H: usize>(
-    p: &Parameters,
-    view: View,
-    xs: &[f32],
-    height: usize,
-    out: &mut [u32],
-) {
-    let w1x: [f32; H] = std::array::from_fn(|j| p.w1.get(j, 0) as f32);
-    let w2: [f32; H] = std::array::from_fn(|j| p.w2.data[j] as f32);
-    let b2 = p.b2.data[0] as f32;
-    let z2_at = |x: f32, row_bias: &[f32; H]| -> f32 {
-        b2 + (0..H)
-            .map(|j| w2[j] * tanh_for_shading(w1x[j] * x + row_bias[j]))
-            .sum::<f32>()
-    };
-    for (py, row) in out.chunks_exact_mut(xs.len()).enumerate() {
-        // y points up: the top row is the plane's largest y.
-        let y = -view.to_plane(py as f64, height);
-        // W1·(x, y) + b1 with y fixed along the row: one multiply-add per unit.
-        let row_bias: [f32; H] =
-            std::array::from_fn(|j| (p.w1.get(j, 1) * y + p.b1.data[j]) as f32);
-        let mut x_blocks = xs.chunks_exact(LANES);
-        let mut out_blocks = row.chunks_exact_mut(LANES);
-        for (x, o) in (&mut x_blocks).zip(&mut out_blocks) {
-            let mut z2 = [b2; LANES];
-            for j in 0..H {
-                for l in 0..LANES {
-                    z2[l] += w2[j] * tanh_for_shading(w1x[j] * x[l] + row_bias[j]);
-                }
-            }
-            for l in 0..LANES {
-                o[l] = shade_index(z2[l]);
-            }
-        }
-        for (&x, o) in x_blocks.remainder().iter().zip(out_blocks.into_remainder()) {
-            *o = shade_index(z2_at(x, &row_bias));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deep;
     use crate::network;
     use crate::trainer::Trainer;
 
@@ -258,61 +527,127 @@ mod tests {
         assert!(tanh_for_shading(1e9) <= 1.0 && tanh_for_shading(-1e9) >= -1.0);
     }
 
-    /// Every pixel's colour against P from the f64 network at the pixel's centre.
+    /// Z[L] at (x, y) through the readable f64 path.
+    fn z_out_at(model: &Model, p: &Parameters, x: f64, y: f64) -> f64 {
+        let mut caches = deep::Caches::new(model, 1);
+        caches.a[0] = deep::feature_matrix(model.features, &[x], &[y]);
+        deep::l_model_forward(p, model, &mut caches);
+        caches.z.last().unwrap().data[0]
+    }
+
+    /// Every pixel's colour against P from the f64 network at the pixel's
+    /// centre, for the tutorial's trained network and deeper ones.
     #[test]
     fn pixels_show_the_networks_probability_and_its_contour() {
-        let mut trainer = Trainer::tutorial();
-        trainer.step(3000);
-        let p = trainer.params();
-        let view = View { half_width: 5.0 };
-        let (width, height) = (97, 61);
-        let pixels = Field::new().render(p, view, width, height).to_vec();
-        let z2_at = |px: usize, py: usize| {
-            let (x, y) = (
-                view.to_plane(px as f64, width),
-                -view.to_plane(py as f64, height),
-            );
-            let a1 = (0..p.n_h())
-                .map(|j| (p.w1.get(j, 0) * x + p.w1.get(j, 1) * y + p.b1.data[j]).tanh());
-            p.b2.data[0] + a1.zip(&p.w2.data).map(|(a, w)| a * w).sum::<f64>()
-        };
-        let channels = |c: u32| c.to_le_bytes();
-        let (mut contour, mut near_contour) = (0, 0);
-        for py in 0..height {
-            for px in 0..width {
-                let z2 = z2_at(px, py);
-                let pixel = pixels[py * width + px];
-                if pixel == rgba(CONTOUR) {
-                    contour += 1;
-                    // A contour pixel has a neighbour across Z2 = 0.
-                    let left = px > 0 && (z2_at(px - 1, py) > 0.0) != (z2 > 0.0);
-                    let up = py > 0 && (z2_at(px, py - 1) > 0.0) != (z2 > 0.0);
-                    assert!(
-                        left || up || z2.abs() < 1e-2,
-                        "stray contour at ({px}, {py})"
-                    );
-                    continue;
+        let models = [
+            Model::default(),
+            Model::parse("x1,x2,x1x2,sinx1", "5,3", "relu,sigmoid", "xavier").unwrap(),
+            Model::parse("x1,x2,x2sq,sinx2", "8,8,4", "tanh,leaky_relu,linear", "he").unwrap(),
+            Model::parse("x1,x2,x1sq,x2sq", "", "tanh", "xavier").unwrap(),
+        ];
+        for (i, model) in models.into_iter().enumerate() {
+            let points = crate::data::flower(400, 1).unwrap();
+            let mut trainer = Trainer::with_model(points, model.clone(), 2).unwrap();
+            trainer.set_learning_rate(0.3).unwrap();
+            trainer.step(3000);
+            let p = trainer.params();
+            // The plane's square, or a view off its centre.
+            let view = if i % 2 == 0 {
+                View::centred(5.0)
+            } else {
+                View {
+                    cx: 1.5,
+                    cy: -1.0,
+                    half_width: 3.5,
                 }
-                let expected = channels(probability_color(network::sigmoid(z2)));
-                let actual = channels(pixel);
-                let off = (0..3)
-                    .map(|i| (expected[i] as i32 - actual[i] as i32).abs())
-                    .max()
-                    .unwrap();
-                if off > 1 {
-                    near_contour += 1;
+            };
+            let (width, height) = (97, 61);
+            let pixels = Field::new().render(&model, p, view, width, height).to_vec();
+            let z_at = |px: usize, py: usize| {
+                let (x, y) = (view.x_at(px as f64, width), view.y_at(py as f64, height));
+                z_out_at(&model, p, x, y)
+            };
+            let channels = |c: u32| c.to_le_bytes();
+            let (mut contour, mut near_contour) = (0, 0);
+            for py in 0..height {
+                for px in 0..width {
+                    let z = z_at(px, py);
+                    let pixel = pixels[py * width + px];
+                    if pixel == rgba(CONTOUR) {
+                        contour += 1;
+                        // A contour pixel has a neighbour across Z = 0, up
+                        // to the colour table's rounding of Z (half a step).
+                        let step = 2.0 * Z2_RANGE as f64 / SHADES as f64;
+                        let across = |zn: f64| (zn > 0.0) != (z > 0.0) || zn.abs() < step;
+                        let left = px > 0 && across(z_at(px - 1, py));
+                        let up = py > 0 && across(z_at(px, py - 1));
+                        assert!(
+                            left || up || z.abs() < step,
+                            "{model:?}: stray contour at ({px}, {py}), Z {z}"
+                        );
+                        continue;
+                    }
+                    let expected = channels(probability_color(network::sigmoid(z)));
+                    let actual = channels(pixel);
+                    let off = (0..3)
+                        .map(|i| (expected[i] as i32 - actual[i] as i32).abs())
+                        .max()
+                        .unwrap();
+                    if off > 1 {
+                        near_contour += 1;
+                        assert!(
+                            z.abs() < 0.05,
+                            "{model:?} ({px}, {py}): {actual:?} vs {expected:?} at Z {z}"
+                        );
+                    }
+                }
+            }
+            assert!(
+                contour > width / 4,
+                "{model:?}: the boundary crosses the view: {contour} contour pixels"
+            );
+            assert!(near_contour < 5, "{model:?}");
+        }
+    }
+
+    /// A hidden unit's map against its f64 activation at the pixel's centre.
+    #[test]
+    fn node_maps_show_each_units_activation() {
+        let model = Model::parse("x1,x2,sinx1", "3,4", "tanh,relu", "xavier").unwrap();
+        let p = deep::initialize_parameters_deep(&model, 5);
+        let view = View::centred(5.0);
+        let size = 13;
+        let mut field = Field::new();
+        for (layer, unit) in [(1, 0), (1, 2), (2, 3)] {
+            let pixels = field
+                .render_node(&model, &p, Node::Hidden { layer, unit }, view, size)
+                .to_vec();
+            for py in 0..size {
+                for px in 0..size {
+                    let (x, y) = (view.x_at(px as f64, size), view.y_at(py as f64, size));
+                    let mut caches = deep::Caches::new(&model, 1);
+                    caches.a[0] = deep::feature_matrix(model.features, &[x], &[y]);
+                    deep::l_model_forward(&p, &model, &mut caches);
+                    let a = caches.a[layer].data[unit];
+                    let expected = probability_color(node_shade(model.activation(layer), a));
+                    let (e, g) = (expected.to_le_bytes(), pixels[py * size + px].to_le_bytes());
                     assert!(
-                        z2.abs() < 0.05,
-                        "({px}, {py}): {actual:?} vs {expected:?} at Z2 {z2}"
+                        (0..3).all(|i| (e[i] as i32 - g[i] as i32).abs() <= 1),
+                        "layer {layer} unit {unit} at ({px}, {py})"
                     );
                 }
             }
         }
-        assert!(
-            contour > width / 2,
-            "the boundary crosses the view: {contour} contour pixels"
+        assert_eq!(
+            field
+                .render_node(&model, &p, Node::Feature(2), view, 9)
+                .len(),
+            81
         );
-        assert!(near_contour < 5);
+        assert_eq!(
+            field.render_node(&model, &p, Node::Output, view, 9).len(),
+            81
+        );
     }
 
     #[test]
@@ -332,10 +667,12 @@ mod tests {
     #[test]
     fn unit_maps_and_odd_sizes_render() {
         let trainer = Trainer::tutorial();
+        let (model, p) = (trainer.model(), trainer.params());
         let mut field = Field::new();
-        let view = View { half_width: 5.0 };
-        assert_eq!(field.render(trainer.params(), view, 1, 1).len(), 1);
-        assert_eq!(field.render(trainer.params(), view, 0, 0).len(), 0);
-        assert_eq!(field.render_unit(trainer.params(), 3, view, 9).len(), 81);
+        let view = View::centred(5.0);
+        assert_eq!(field.render(model, p, view, 1, 1).len(), 1);
+        assert_eq!(field.render(model, p, view, 0, 0).len(), 0);
+        let unit = Node::Hidden { layer: 1, unit: 3 };
+        assert_eq!(field.render_node(model, p, unit, view, 9).len(), 81);
     }
 }

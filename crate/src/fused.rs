@@ -1,20 +1,29 @@
-//! One training step fused over points: the fast path the trainer runs.
+//! One training step fused over points: the fast path the trainer runs, for
+//! every [`Model`].
 //!
-//! [`crate::network`] computes each stage over all m points before the next
-//! (Z1, then A1, then Z2, ...), as the tutorial does. Here every stage runs on
-//! a block of [`LANES`] points while they are in registers, and the gradients
-//! are summed on the way, so one pass over the data does forward, cost,
-//! backward and the sums. The hidden width is a const generic, so the loops
-//! over units unroll, and the loops over a block's points vectorize (f64x2 in
-//! wasm, SSE2/AVX natively) because [`crate::fastmath`] has no libm calls.
+//! [`crate::deep`] computes each layer over all m points before the next, as
+//! the course does. Here every layer, forward and backward, runs on a block
+//! of [`LANES`] points while they are in registers and cache, and the
+//! gradients are summed on the way: one pass over the data does forward,
+//! cost, backward and the sums. Hidden layers are padded to the width W of
+//! the widest one (a const generic, so loops over units unroll) with zero
+//! units: a zero unit's outgoing weights are zero, so it adds exactly 0 to
+//! the next layer and receives a zero gradient. The loops over a block's
+//! points vectorize (f64x2 in wasm, SSE2/AVX natively) because
+//! [`crate::fastmath`] has no libm calls.
 //!
-//! Tests hold it to the tutorial-shaped functions to 1e-12 on random data.
+//! This is also the one f64 forward pass outside the readable path:
+//! [`trace_point`] follows one location through it for the inspector.
+//!
+//! Tests hold it to [`crate::deep`] to 1e-12 on random models and data.
 
 // Indexed loops over lanes and units are the shape LLVM vectorizes.
 #![allow(clippy::needless_range_loop)]
 
+use crate::deep;
 use crate::fastmath;
-use crate::network::{Gradients, MAX_HIDDEN, N_X, Parameters};
+use crate::model::{Activation, Features, MAX_FEATURES, MAX_LAYERS, MAX_UNITS, Model};
+use crate::network;
 
 /// Points processed together; point i's terms are summed into partial sum
 /// `i % LANES`. That order decides the last bits of every gradient, and once
@@ -23,12 +32,16 @@ use crate::network::{Gradients, MAX_HIDDEN, N_X, Parameters};
 /// it lands where numpy's does (90.75 %), as the golden test checks.
 pub const LANES: usize = 8;
 
-/// The points as the kernel reads them: X's two rows and Y, padded with
-/// zero-weight points up to a multiple of [`LANES`].
+type Lanes = [f64; LANES];
+
+/// The points as the kernel reads them: X's rows (the model's features) and
+/// Y, padded with zero-weight points up to a multiple of [`LANES`].
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
-    pub x0: Vec<f64>,
-    pub x1: Vec<f64>,
+    /// Row k of X at `x[k * padded .. (k + 1) * padded]`.
+    pub x: Vec<f64>,
+    /// n[0], the number of rows.
+    pub n_x: usize,
     pub y: Vec<f64>,
     /// 1 for a real point, 0 for padding.
     pub weight: Vec<f64>,
@@ -37,19 +50,33 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// Copies the points in, reusing the buffers.
-    pub fn load(&mut self, x0: &[f64], x1: &[f64], y: &[f64]) {
-        let m = x0.len();
+    /// The tutorial's X: the two coordinates.
+    pub fn load(&mut self, x1: &[f64], x2: &[f64], y: &[f64]) {
+        self.load_features(Features::XY, x1, x2, y);
+    }
+
+    /// X with the rows of `features` for the points (x1[i], x2[i]), reusing the buffers.
+    pub fn load_features(&mut self, features: Features, x1: &[f64], x2: &[f64], y: &[f64]) {
+        let m = x1.len();
         let padded = m.div_ceil(LANES) * LANES;
         self.m = m;
-        for (buffer, source) in [(&mut self.x0, x0), (&mut self.x1, x1), (&mut self.y, y)] {
-            buffer.clear();
-            buffer.extend_from_slice(source);
-            buffer.resize(padded, 0.0);
+        self.n_x = features.count();
+        self.x.clear();
+        for f in features.iter() {
+            self.x
+                .extend(x1.iter().zip(x2).map(|(&a, &b)| f.value(a, b)));
+            self.x.resize(self.x.len() + padded - m, 0.0);
         }
+        self.y.clear();
+        self.y.extend_from_slice(y);
+        self.y.resize(padded, 0.0);
         self.weight.clear();
         self.weight.resize(m, 1.0);
         self.weight.resize(padded, 0.0);
+    }
+
+    fn padded(&self) -> usize {
+        self.y.len()
     }
 }
 
@@ -62,68 +89,191 @@ pub struct Evaluation {
     pub accuracy: f64,
 }
 
-/// The network's parameters copied into fixed-size arrays for the kernel.
-struct Weights<const H: usize> {
-    w1: [[f64; N_X]; H],
-    b1: [f64; H],
-    w2: [f64; H],
-    b2: f64,
+/// The parameters copied into fixed-size arrays, hidden layers padded to W
+/// units with zeros.
+struct Net<const W: usize> {
+    n_x: usize,
+    hidden: usize,
+    act: [Activation; MAX_LAYERS],
+    /// W[1] when there are hidden layers: `w_in[j][k]`, unit j, feature k.
+    w_in: [[f64; MAX_FEATURES]; W],
+    /// W[l + 1] at index l for l ≥ 1 (index 0 is unused).
+    w_hid: [[[f64; W]; W]; MAX_LAYERS],
+    /// b[l + 1] at index l.
+    b: [[f64; W]; MAX_LAYERS],
+    /// The output's weights: on the last hidden layer's W units, or on the
+    /// features when there is no hidden layer.
+    w_out: [f64; MAX_UNITS],
+    b_out: f64,
 }
 
-impl<const H: usize> Weights<H> {
-    /// The weights of `p`, with zero weights for units from `p.n_h()` to H:
-    /// a zero unit adds exactly 0 to Z2, so a wider kernel computes the same
-    /// numbers.
-    fn of(p: &Parameters) -> Self {
-        let n_h = p.n_h();
-        assert!(n_h <= H, "{n_h} units do not fit a kernel of {H}");
-        let unit = |j: usize, value: &dyn Fn(usize) -> f64| if j < n_h { value(j) } else { 0.0 };
-        Weights {
-            w1: std::array::from_fn(|j| {
-                [unit(j, &|j| p.w1.get(j, 0)), unit(j, &|j| p.w1.get(j, 1))]
-            }),
-            b1: std::array::from_fn(|j| unit(j, &|j| p.b1.data[j])),
-            w2: std::array::from_fn(|j| unit(j, &|j| p.w2.data[j])),
-            b2: p.b2.data[0],
+impl<const W: usize> Net<W> {
+    fn of(model: &Model, p: &deep::Parameters) -> Self {
+        assert!(
+            model.width() <= W,
+            "a model of width {} in a kernel of {W}",
+            model.width()
+        );
+        let hidden = model.hidden.len();
+        let mut net = Net {
+            n_x: model.units(0),
+            hidden,
+            act: [Activation::Linear; MAX_LAYERS],
+            w_in: [[0.0; MAX_FEATURES]; W],
+            w_hid: [[[0.0; W]; W]; MAX_LAYERS],
+            b: [[0.0; W]; MAX_LAYERS],
+            w_out: [0.0; MAX_UNITS],
+            b_out: p.b[hidden].data[0],
+        };
+        for (l, layer) in model.hidden.iter().enumerate() {
+            net.act[l] = layer.activation;
+            let w = &p.w[l];
+            for j in 0..w.rows {
+                for k in 0..w.cols {
+                    if l == 0 {
+                        net.w_in[j][k] = w.get(j, k);
+                    } else {
+                        net.w_hid[l][j][k] = w.get(j, k);
+                    }
+                }
+                net.b[l][j] = p.b[l].data[j];
+            }
         }
+        for (k, &w) in p.w[hidden].data.iter().enumerate() {
+            net.w_out[k] = w;
+        }
+        net
     }
 }
 
-type Lanes = [f64; LANES];
-
-/// A block's forward pass: A1 (`H x LANES`) and Z2, A2 (`LANES`), and
-/// log(1 + e^-|Z2|) for the cost.
-struct Forward<const H: usize> {
-    a1: [Lanes; H],
-    z2: Lanes,
-    a2: Lanes,
+/// A block's forward pass: Z and A of every hidden layer, Z and A of the
+/// output, and log(1 + e^-|Z|) of the output for the cost.
+struct Forward<const W: usize> {
+    z: [[Lanes; W]; MAX_LAYERS],
+    a: [[Lanes; W]; MAX_LAYERS],
+    z_out: Lanes,
+    a_out: Lanes,
     softplus: Lanes,
 }
 
-#[inline(always)]
-fn forward_block<const H: usize>(w: &Weights<H>, x0: &Lanes, x1: &Lanes) -> Forward<H> {
-    let mut a1 = [[0.0; LANES]; H];
-    let mut z2 = [w.b2; LANES];
-    for j in 0..H {
-        for l in 0..LANES {
-            a1[j][l] = fastmath::tanh(w.w1[j][0] * x0[l] + w.w1[j][1] * x1[l] + w.b1[j]);
-            z2[l] += w.w2[j] * a1[j][l];
+impl<const W: usize> Forward<W> {
+    fn new() -> Self {
+        Forward {
+            z: [[[0.0; LANES]; W]; MAX_LAYERS],
+            a: [[[0.0; LANES]; W]; MAX_LAYERS],
+            z_out: [0.0; LANES],
+            a_out: [0.0; LANES],
+            softplus: [0.0; LANES],
         }
     }
-    let mut a2 = [0.0; LANES];
-    let mut softplus = [0.0; LANES];
-    for l in 0..LANES {
+}
+
+/// `out[j] = f(z[j])` lane by lane; one call per activation, so each loop
+/// is specialised and vectorizes.
+#[inline(always)]
+fn map_units<const W: usize>(z: &[Lanes; W], out: &mut [Lanes; W], f: impl Fn(f64) -> f64) {
+    for j in 0..W {
+        for l in 0..LANES {
+            out[j][l] = f(z[j][l]);
+        }
+    }
+}
+
+#[inline(always)]
+fn activate<const W: usize>(g: Activation, z: &[Lanes; W], a: &mut [Lanes; W]) {
+    match g {
+        Activation::Tanh => map_units(z, a, fastmath::tanh),
+        Activation::Relu => map_units(z, a, |z| Activation::Relu.apply(z)),
+        Activation::LeakyRelu => map_units(z, a, |z| Activation::LeakyRelu.apply(z)),
+        Activation::Sigmoid => map_units(z, a, fastmath::sigmoid),
+        Activation::Linear => *a = *z,
+    }
+}
+
+/// `d[j] *= f(z[j], a[j])` lane by lane.
+#[inline(always)]
+fn scale_units<const W: usize>(
+    z: &[Lanes; W],
+    a: &[Lanes; W],
+    d: &mut [Lanes; W],
+    f: impl Fn(f64, f64) -> f64,
+) {
+    for j in 0..W {
+        for l in 0..LANES {
+            d[j][l] *= f(z[j][l], a[j][l]);
+        }
+    }
+}
+
+/// `d[j] *= g'(z[j], a[j])` lane by lane: dA becomes dZ.
+#[inline(always)]
+fn times_derivative<const W: usize>(
+    g: Activation,
+    z: &[Lanes; W],
+    a: &[Lanes; W],
+    d: &mut [Lanes; W],
+) {
+    match g {
+        Activation::Tanh => scale_units(z, a, d, |_, a| 1.0 - a * a),
+        Activation::Relu => scale_units(z, a, d, |z, a| Activation::Relu.derivative(z, a)),
+        Activation::LeakyRelu => {
+            scale_units(z, a, d, |z, a| Activation::LeakyRelu.derivative(z, a))
+        }
+        Activation::Sigmoid => scale_units(z, a, d, |_, a| a * (1.0 - a)),
+        Activation::Linear => {}
+    }
+}
+
+/// Z[l] = W[l]·A[l−1] + b[l], summed from the bias on (that order, like
+/// [`LANES`], keeps the tutorial's run on numpy's phase at iteration
+/// 10000), then A[l] = g(Z[l]), for every layer of a block; `x` holds the
+/// block's features (rows past n[0] unused).
+#[inline(always)]
+fn forward_block<const W: usize>(net: &Net<W>, x: &[Lanes; MAX_FEATURES], f: &mut Forward<W>) {
+    for l in 0..net.hidden {
+        for j in 0..W {
+            let mut s = [net.b[l][j]; LANES];
+            if l == 0 {
+                for k in 0..net.n_x {
+                    for i in 0..LANES {
+                        s[i] += net.w_in[j][k] * x[k][i];
+                    }
+                }
+            } else {
+                for k in 0..W {
+                    for i in 0..LANES {
+                        s[i] += net.w_hid[l][j][k] * f.a[l - 1][k][i];
+                    }
+                }
+            }
+            f.z[l][j] = s;
+        }
+        let (z, a) = (&f.z[l], &mut f.a[l]);
+        activate(net.act[l], z, a);
+    }
+    let mut s = [net.b_out; LANES];
+    if net.hidden == 0 {
+        for k in 0..net.n_x {
+            for i in 0..LANES {
+                s[i] += net.w_out[k] * x[k][i];
+            }
+        }
+    } else {
+        let top = &f.a[net.hidden - 1];
+        for k in 0..W {
+            for i in 0..LANES {
+                s[i] += net.w_out[k] * top[k][i];
+            }
+        }
+    }
+    for i in 0..LANES {
+        let z = s[i];
+        f.z_out[i] = z;
         // One exponential serves both the output and the cost:
         // σ(z) = 1/(1+e) or e/(1+e), and log(1 + e^-|z|), with e = e^-|z|.
-        let e = fastmath::exp(-z2[l].abs());
-        a2[l] = if z2[l] >= 0.0 { 1.0 } else { e } / (1.0 + e);
-        softplus[l] = fastmath::log1p(e);
-    }
-    Forward {
-        a1,
-        z2,
-        a2,
-        softplus,
+        let e = fastmath::exp(-z.abs());
+        f.a_out[i] = if z >= 0.0 { 1.0 } else { e } / (1.0 + e);
+        f.softplus[i] = fastmath::log1p(e);
     }
 }
 
@@ -131,9 +281,9 @@ fn forward_block<const H: usize>(w: &Weights<H>, x0: &Lanes, x1: &Lanes) -> Forw
 /// With l = log(1 + e^-|z|): -log σ(z) = max(-z, 0) + l and
 /// -log(1 - σ(z)) = max(z, 0) + l, so the cost needs no further logarithm.
 #[inline(always)]
-fn cost_and_correct(z2: f64, a2: f64, softplus: f64, y: f64, weight: f64) -> (f64, f64) {
-    let cost = y * (-z2).max(0.0) + (1.0 - y) * z2.max(0.0) + softplus;
-    let predicted = if a2 > 0.5 { 1.0 } else { 0.0 };
+fn cost_and_correct(z: f64, a: f64, softplus: f64, y: f64, weight: f64) -> (f64, f64) {
+    let cost = y * (-z).max(0.0) + (1.0 - y) * z.max(0.0) + softplus;
+    let predicted = if a > 0.5 { 1.0 } else { 0.0 };
     let correct = if predicted == y { weight } else { 0.0 };
     (cost * weight, correct)
 }
@@ -144,12 +294,25 @@ fn block(v: &[f64], start: usize) -> &Lanes {
         .expect("a block is LANES long")
 }
 
-/// Runs `$kernel::<H>($args)` with H = `$n_h`, so each hidden width gets
-/// its own unrolled code.
+/// The features of the block at `start`.
+#[inline(always)]
+fn features_of(batch: &Batch, start: usize) -> [Lanes; MAX_FEATURES] {
+    let padded = batch.padded();
+    std::array::from_fn(|k| {
+        if k < batch.n_x {
+            *block(&batch.x, k * padded + start)
+        } else {
+            [0.0; LANES]
+        }
+    })
+}
+
+/// Runs `$kernel::<W>($args)` with W = `$width` rounded to a kernel width,
+/// so each width gets its own unrolled code.
 macro_rules! for_width {
-    ($n_h:expr, $kernel:ident($($arg:expr),*)) => {
-        match $n_h {
-            1 => $kernel::<1>($($arg),*),
+    ($width:expr, $kernel:ident($($arg:expr),*)) => {
+        match $width {
+            0 | 1 => $kernel::<1>($($arg),*),
             2 => $kernel::<2>($($arg),*),
             3 => $kernel::<3>($($arg),*),
             4 => $kernel::<4>($($arg),*),
@@ -157,7 +320,7 @@ macro_rules! for_width {
             6 => $kernel::<6>($($arg),*),
             7 => $kernel::<7>($($arg),*),
             8 => $kernel::<8>($($arg),*),
-            n => panic!("n_h must be 1 to {MAX_HIDDEN}, not {n}"),
+            n => panic!("a hidden layer has 1 to {MAX_UNITS} units, not {n}"),
         }
     };
 }
@@ -169,37 +332,36 @@ macro_rules! for_width {
 /// multiply-add is enabled), so their results are identical.
 macro_rules! multiversion {
     ($(#[$doc:meta])* pub fn $name:ident / $baseline:ident / $avx2:ident
-        => $kernel:ident[$width:expr]($p:ident: $p_ty:ty $(, $arg:ident: $ty:ty)*) -> $ret:ty) => {
+        => $kernel:ident[$width:expr]($model:ident: $model_ty:ty $(, $arg:ident: $ty:ty)*) -> $ret:ty) => {
         $(#[$doc])*
-        pub fn $name($p: $p_ty $(, $arg: $ty)*) -> $ret {
+        pub fn $name($model: $model_ty $(, $arg: $ty)*) -> $ret {
             #[cfg(target_arch = "x86_64")]
             if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU supports AVX2, checked just above.
-                return unsafe { $avx2($p $(, $arg)*) };
+                return unsafe { $avx2($model $(, $arg)*) };
             }
-            $baseline($p $(, $arg)*)
+            $baseline($model $(, $arg)*)
         }
 
         /// The same, always as built: no CPU-specific code.
-        pub fn $baseline($p: $p_ty $(, $arg: $ty)*) -> $ret {
-            for_width!($width, $kernel($p $(, $arg)*))
+        pub fn $baseline($model: $model_ty $(, $arg: $ty)*) -> $ret {
+            for_width!($width, $kernel($model $(, $arg)*))
         }
 
         #[cfg(target_arch = "x86_64")]
         #[target_feature(enable = "avx2")]
-        fn $avx2($p: $p_ty $(, $arg: $ty)*) -> $ret {
-            for_width!($width, $kernel($p $(, $arg)*))
+        fn $avx2($model: $model_ty $(, $arg: $ty)*) -> $ret {
+            for_width!($width, $kernel($model $(, $arg)*))
         }
     };
 }
 
 multiversion! {
-    /// Forward, cost, backward and update, fused; `grads` receives dW1, db1,
-    /// dW2, db2 (its dZ1 and dZ2 are not used). Returns the cost and accuracy
-    /// of the parameters before the update, or `None`, changing nothing, for
-    /// no points.
-    pub fn train_step / train_step_baseline / train_step_avx2
-        => step_kernel[p.n_h()](p: &mut Parameters, batch: &Batch, learning_rate: f64, grads: &mut Gradients)
+    /// Forward, cost and backward over the batch, fused: `grads` receives
+    /// dW[l] and db[l] (its dZ are not used). Returns the cost and accuracy
+    /// of `p`, or `None`, changing nothing, for no points.
+    pub fn gradients / gradients_baseline / gradients_avx2
+        => gradient_kernel[model.width()](model: &Model, p: &deep::Parameters, batch: &Batch, grads: &mut deep::Gradients)
         -> Option<Evaluation>
 }
 
@@ -209,15 +371,30 @@ multiversion! {
 
 multiversion! {
     /// The cost and accuracy of `p` on the batch, or `None` for no points;
-    /// `predicted` receives each point's class (1 where A2 > 0.5), `m` bytes.
-    pub fn evaluate / evaluate_baseline / evaluate_avx2
-        => evaluate_kernel[MAX_HIDDEN](p: &Parameters, batch: &Batch, predicted: &mut Vec<u8>)
+    /// `predicted` receives each point's class (1 where A[L] > 0.5), `m` bytes.
+    pub fn evaluate_model / evaluate_model_baseline / evaluate_model_avx2
+        => evaluate_kernel[MAX_UNITS](model: &Model, p: &deep::Parameters, batch: &Batch, predicted: &mut Vec<u8>)
         -> Option<Evaluation>
 }
 
+/// One step of gradient descent: [`gradients`], then every parameter moves
+/// against its gradient. Returns the cost and accuracy before the update.
+pub fn train_step_model(
+    model: &Model,
+    p: &mut deep::Parameters,
+    batch: &Batch,
+    learning_rate: f64,
+    grads: &mut deep::Gradients,
+) -> Option<Evaluation> {
+    let evaluation = gradients(model, p, batch, grads)?;
+    deep::update_parameters(p, grads, learning_rate);
+    Some(evaluation)
+}
+
 #[inline(always)]
-fn evaluate_kernel<const H: usize>(
-    p: &Parameters,
+fn evaluate_kernel<const W: usize>(
+    model: &Model,
+    p: &deep::Parameters,
     batch: &Batch,
     predicted: &mut Vec<u8>,
 ) -> Option<Evaluation> {
@@ -225,18 +402,19 @@ fn evaluate_kernel<const H: usize>(
     if batch.m == 0 {
         return None;
     }
-    let w = Weights::<H>::of(p);
+    let net = Net::<W>::of(model, p);
+    let mut f = Forward::<W>::new();
     let (mut cost, mut correct) = ([0.0; LANES], [0.0; LANES]);
-    for start in (0..batch.x0.len()).step_by(LANES) {
-        let (x0, x1) = (block(&batch.x0, start), block(&batch.x1, start));
+    for start in (0..batch.padded()).step_by(LANES) {
+        let x = features_of(batch, start);
         let (y, weight) = (block(&batch.y, start), block(&batch.weight, start));
-        let f = forward_block(&w, x0, x1);
+        forward_block(&net, &x, &mut f);
         for l in 0..LANES {
-            let (c, ok) = cost_and_correct(f.z2[l], f.a2[l], f.softplus[l], y[l], weight[l]);
+            let (c, ok) = cost_and_correct(f.z_out[l], f.a_out[l], f.softplus[l], y[l], weight[l]);
             cost[l] += c;
             correct[l] += ok;
         }
-        predicted.extend(f.a2.iter().map(|&a| u8::from(a > 0.5)));
+        predicted.extend(f.a_out.iter().map(|&a| u8::from(a > 0.5)));
     }
     predicted.truncate(batch.m);
     let m = batch.m as f64;
@@ -246,61 +424,245 @@ fn evaluate_kernel<const H: usize>(
     })
 }
 
+/// The gradients' partial sums by lane (see [`LANES`] for the order).
+struct Sums<const W: usize> {
+    w_in: [[Lanes; MAX_FEATURES]; W],
+    w_hid: [[[Lanes; W]; W]; MAX_LAYERS],
+    b: [[Lanes; W]; MAX_LAYERS],
+    w_out: [Lanes; MAX_UNITS],
+    b_out: Lanes,
+    cost: Lanes,
+    correct: Lanes,
+}
+
 #[inline(always)]
-fn step_kernel<const H: usize>(
-    p: &mut Parameters,
+fn gradient_kernel<const W: usize>(
+    model: &Model,
+    p: &deep::Parameters,
     batch: &Batch,
-    learning_rate: f64,
-    grads: &mut Gradients,
+    grads: &mut deep::Gradients,
 ) -> Option<Evaluation> {
     if batch.m == 0 {
         return None;
     }
-    let w = Weights::<H>::of(p);
-    // Partial sums by lane keep the loop vectorized (see LANES for the order).
-    let (mut cost, mut correct) = ([0.0; LANES], [0.0; LANES]);
-    let mut dw1 = [[[0.0; LANES]; N_X]; H];
-    let mut db1 = [[0.0; LANES]; H];
-    let mut dw2 = [[0.0; LANES]; H];
-    let mut db2 = [0.0; LANES];
-    for start in (0..batch.x0.len()).step_by(LANES) {
-        let (x0, x1) = (block(&batch.x0, start), block(&batch.x1, start));
+    let net = Net::<W>::of(model, p);
+    let mut f = Forward::<W>::new();
+    let zero = [0.0; LANES];
+    let mut s = Sums::<W> {
+        w_in: [[zero; MAX_FEATURES]; W],
+        w_hid: [[[zero; W]; W]; MAX_LAYERS],
+        b: [[zero; W]; MAX_LAYERS],
+        w_out: [zero; MAX_UNITS],
+        b_out: zero,
+        cost: zero,
+        correct: zero,
+    };
+    let hidden = net.hidden;
+    for start in (0..batch.padded()).step_by(LANES) {
+        let x = features_of(batch, start);
         let (y, weight) = (block(&batch.y, start), block(&batch.weight, start));
-        let f = forward_block(&w, x0, x1);
-        let mut dz2 = [0.0; LANES];
+        forward_block(&net, &x, &mut f);
+        // dZ[L] = A[L] − Y, weighted so that padding adds nothing.
+        let mut dz_out = [0.0; LANES];
         for l in 0..LANES {
-            let (c, ok) = cost_and_correct(f.z2[l], f.a2[l], f.softplus[l], y[l], weight[l]);
-            cost[l] += c;
-            correct[l] += ok;
-            dz2[l] = (f.a2[l] - y[l]) * weight[l];
-            db2[l] += dz2[l];
+            let (c, ok) = cost_and_correct(f.z_out[l], f.a_out[l], f.softplus[l], y[l], weight[l]);
+            s.cost[l] += c;
+            s.correct[l] += ok;
+            dz_out[l] = (f.a_out[l] - y[l]) * weight[l];
+            s.b_out[l] += dz_out[l];
         }
-        for j in 0..H {
+        if hidden == 0 {
+            for k in 0..net.n_x {
+                for l in 0..LANES {
+                    s.w_out[k][l] += dz_out[l] * x[k][l];
+                }
+            }
+            continue;
+        }
+        // dA of the top hidden layer: W[L]ᵀ·dZ[L].
+        let mut d = [[0.0; LANES]; W];
+        let top = &f.a[hidden - 1];
+        for k in 0..W {
             for l in 0..LANES {
-                let a = f.a1[j][l];
-                dw2[j][l] += dz2[l] * a;
-                let dz1 = w.w2[j] * dz2[l] * (1.0 - a * a);
-                dw1[j][0][l] += dz1 * x0[l];
-                dw1[j][1][l] += dz1 * x1[l];
-                db1[j][l] += dz1;
+                s.w_out[k][l] += dz_out[l] * top[k][l];
+                d[k][l] = net.w_out[k] * dz_out[l];
+            }
+        }
+        for h in (0..hidden).rev() {
+            // dZ[h] = dA[h] ⊙ g'(Z[h]), in place.
+            times_derivative(net.act[h], &f.z[h], &f.a[h], &mut d);
+            for j in 0..W {
+                for l in 0..LANES {
+                    s.b[h][j][l] += d[j][l];
+                }
+            }
+            if h == 0 {
+                for j in 0..W {
+                    for k in 0..net.n_x {
+                        for l in 0..LANES {
+                            s.w_in[j][k][l] += d[j][l] * x[k][l];
+                        }
+                    }
+                }
+            } else {
+                let below = &f.a[h - 1];
+                let mut next = [[0.0; LANES]; W];
+                for j in 0..W {
+                    for k in 0..W {
+                        for l in 0..LANES {
+                            s.w_hid[h][j][k][l] += d[j][l] * below[k][l];
+                            next[k][l] += net.w_hid[h][j][k] * d[j][l];
+                        }
+                    }
+                }
+                d = next;
             }
         }
     }
     let m = batch.m as f64;
-    for j in 0..H {
-        grads.dw1.set(j, 0, sum(&dw1[j][0]) / m);
-        grads.dw1.set(j, 1, sum(&dw1[j][1]) / m);
-        grads.db1.data[j] = sum(&db1[j]) / m;
-        grads.dw2.data[j] = sum(&dw2[j]) / m;
+    for (h, (dw, db)) in grads.dw.iter_mut().zip(grads.db.iter_mut()).enumerate() {
+        for j in 0..dw.rows {
+            for k in 0..dw.cols {
+                let lanes = if h == hidden {
+                    &s.w_out[k]
+                } else if h == 0 {
+                    &s.w_in[j][k]
+                } else {
+                    &s.w_hid[h][j][k]
+                };
+                dw.set(j, k, sum(lanes) / m);
+            }
+            db.data[j] = sum(if h == hidden { &s.b_out } else { &s.b[h][j] }) / m;
+        }
     }
-    grads.db2.data[0] = sum(&db2) / m;
-    crate::network::update_parameters(p, grads, learning_rate);
     Some(Evaluation {
-        cost: sum(&cost) / m,
-        accuracy: sum(&correct) / m * 100.0,
+        cost: sum(&s.cost) / m,
+        accuracy: sum(&s.correct) / m * 100.0,
     })
 }
 
 fn sum(lanes: &Lanes) -> f64 {
     lanes.iter().sum()
+}
+
+/// One location (x1, x2) through the network, in the order of
+/// [`trace_layout`]: X (the features), then Z[l] and A[l] for l = 1..L.
+pub fn trace_point(model: &Model, p: &deep::Parameters, x1: f64, x2: f64) -> Vec<f64> {
+    for_width!(model.width(), trace_kernel(model, p, x1, x2))
+}
+
+fn trace_kernel<const W: usize>(model: &Model, p: &deep::Parameters, x1: f64, x2: f64) -> Vec<f64> {
+    let net = Net::<W>::of(model, p);
+    let mut features = [0.0; MAX_FEATURES];
+    model.features.values(x1, x2, &mut features);
+    let x: [Lanes; MAX_FEATURES] = std::array::from_fn(|k| [features[k]; LANES]);
+    let mut f = Forward::<W>::new();
+    forward_block(&net, &x, &mut f);
+    let mut out = features[..net.n_x].to_vec();
+    for h in 0..net.hidden {
+        let units = model.units(h + 1);
+        out.extend((0..units).map(|j| f.z[h][j][0]));
+        out.extend((0..units).map(|j| f.a[h][j][0]));
+    }
+    out.extend([f.z_out[0], f.a_out[0]]);
+    out
+}
+
+/// Where each part of [`trace_point`]'s result lies: (name, layer, offset, length),
+/// "X" for the features, then "Z1", "A1", ...
+pub fn trace_layout(model: &Model) -> Vec<(String, usize, usize, usize)> {
+    let mut out = vec![("X".to_string(), 0, 0, model.units(0))];
+    let mut offset = model.units(0);
+    for l in 1..=model.depth() {
+        for name in ["Z", "A"] {
+            out.push((format!("{name}{l}"), l, offset, model.units(l)));
+            offset += model.units(l);
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// The tutorial's 2-n_h-1 network through the same kernels, under the names
+// the first version had (the golden tests use them).
+
+fn as_deep(p: &network::Parameters) -> (Model, deep::Parameters) {
+    let model = Model::tutorial(p.n_h());
+    let values: Vec<f64> = p.iter().copied().collect();
+    let deep = deep::Parameters::from_flat(&model, &values).expect("the tutorial's layout");
+    (model, deep)
+}
+
+fn copy_back(deep: &deep::Parameters, p: &mut network::Parameters) {
+    let mut values = deep.iter();
+    for m in [&mut p.w1, &mut p.b1, &mut p.w2, &mut p.b2] {
+        for v in &mut m.data {
+            *v = *values.next().expect("same layout");
+        }
+    }
+}
+
+fn tutorial_step(
+    p: &mut network::Parameters,
+    batch: &Batch,
+    learning_rate: f64,
+    grads: &mut network::Gradients,
+    kernel: fn(&Model, &deep::Parameters, &Batch, &mut deep::Gradients) -> Option<Evaluation>,
+) -> Option<Evaluation> {
+    let (model, mut deep_p) = as_deep(p);
+    let mut deep_g = deep::Gradients::new(&model, 0);
+    let evaluation = kernel(&model, &deep_p, batch, &mut deep_g)?;
+    deep::update_parameters(&mut deep_p, &deep_g, learning_rate);
+    copy_back(&deep_p, p);
+    for (ours, theirs) in [
+        (&mut grads.dw1, &deep_g.dw[0]),
+        (&mut grads.db1, &deep_g.db[0]),
+        (&mut grads.dw2, &deep_g.dw[1]),
+        (&mut grads.db2, &deep_g.db[1]),
+    ] {
+        ours.data.clone_from(&theirs.data);
+    }
+    Some(evaluation)
+}
+
+/// The tutorial's network: forward, cost, backward and update, fused;
+/// `grads` receives dW1, db1, dW2, db2. Returns the cost and accuracy of
+/// the parameters before the update, or `None`, changing nothing, for no points.
+pub fn train_step(
+    p: &mut network::Parameters,
+    batch: &Batch,
+    learning_rate: f64,
+    grads: &mut network::Gradients,
+) -> Option<Evaluation> {
+    tutorial_step(p, batch, learning_rate, grads, gradients)
+}
+
+/// [`train_step`] without CPU-specific code.
+pub fn train_step_baseline(
+    p: &mut network::Parameters,
+    batch: &Batch,
+    learning_rate: f64,
+    grads: &mut network::Gradients,
+) -> Option<Evaluation> {
+    tutorial_step(p, batch, learning_rate, grads, gradients_baseline)
+}
+
+/// The tutorial network's cost and accuracy; `predicted` receives each point's class.
+pub fn evaluate(
+    p: &network::Parameters,
+    batch: &Batch,
+    predicted: &mut Vec<u8>,
+) -> Option<Evaluation> {
+    let (model, deep_p) = as_deep(p);
+    evaluate_model(&model, &deep_p, batch, predicted)
+}
+
+/// [`evaluate`] without CPU-specific code.
+pub fn evaluate_baseline(
+    p: &network::Parameters,
+    batch: &Batch,
+    predicted: &mut Vec<u8>,
+) -> Option<Evaluation> {
+    let (model, deep_p) = as_deep(p);
+    evaluate_model_baseline(&model, &deep_p, batch, predicted)
 }

@@ -1,13 +1,12 @@
-//! A training run: the data, the parameters, the workspace and the cost
-//! history, changed only through methods that keep them consistent.
+//! A training run: the model, the data, the parameters, the workspace and
+//! the cost history, changed only through methods that keep them consistent.
 
 use crate::data::{PointError, Points};
+use crate::deep::{self, Gradients, Parameters};
 use crate::fused::{self, Batch, Evaluation};
 use crate::history::CostHistory;
-use crate::matrix::Matrix;
-use crate::network::{
-    self, DEFAULT_HIDDEN, DEFAULT_LEARNING_RATE, Gradients, MAX_HIDDEN, MIN_HIDDEN, Parameters,
-};
+use crate::model::{Model, ModelError};
+use crate::network::{self, DEFAULT_HIDDEN, DEFAULT_LEARNING_RATE};
 
 /// Learning rates the trainer accepts.
 pub const MIN_LEARNING_RATE: f64 = 1e-6;
@@ -23,7 +22,19 @@ const RISING_WINDOW: usize = 64;
 #[derive(Clone, Debug, PartialEq)]
 pub enum SettingError {
     LearningRate(f64),
-    Hidden(usize),
+    Model(ModelError),
+    /// Saved parameters that do not fit the model: how many it needs, how many came.
+    Parameters {
+        expected: usize,
+        found: usize,
+    },
+    NonFinite,
+}
+
+impl From<ModelError> for SettingError {
+    fn from(e: ModelError) -> Self {
+        SettingError::Model(e)
+    }
 }
 
 impl std::fmt::Display for SettingError {
@@ -33,12 +44,12 @@ impl std::fmt::Display for SettingError {
                 f,
                 "learning rate {lr} is outside {MIN_LEARNING_RATE} to {MAX_LEARNING_RATE}"
             ),
-            SettingError::Hidden(n) => {
-                write!(
-                    f,
-                    "{n} hidden units is outside {MIN_HIDDEN} to {MAX_HIDDEN}"
-                )
-            }
+            SettingError::Model(e) => e.fmt(f),
+            SettingError::Parameters { expected, found } => write!(
+                f,
+                "this network has {expected} weights and biases, not {found}"
+            ),
+            SettingError::NonFinite => write!(f, "weights must be finite numbers"),
         }
     }
 }
@@ -46,6 +57,7 @@ impl std::fmt::Display for SettingError {
 impl std::error::Error for SettingError {}
 
 pub struct Trainer {
+    model: Model,
     points: Points,
     batch: Batch,
     params: Parameters,
@@ -65,14 +77,21 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// A run on `points` from the weights of `seed`, at the tutorial's learning rate.
+    /// A run of the tutorial's network with `n_h` hidden units on `points`
+    /// from the weights of `seed`, at the tutorial's learning rate.
     pub fn new(points: Points, n_h: usize, seed: u32) -> Result<Self, SettingError> {
-        check_hidden(n_h)?;
+        Trainer::with_model(points, Model::tutorial(n_h), seed)
+    }
+
+    /// A run of `model` on `points` from the weights of `seed`.
+    pub fn with_model(points: Points, model: Model, seed: u32) -> Result<Self, SettingError> {
+        let model = Model::new(model.features, model.hidden, model.init)?;
         let mut trainer = Trainer {
+            params: deep::initialize_parameters_deep(&model, seed),
+            grads: Gradients::new(&model, 0),
+            model,
             points,
             batch: Batch::default(),
-            params: network::initialize_parameters(n_h, seed),
-            grads: Gradients::new(n_h, 0),
             seed,
             learning_rate: DEFAULT_LEARNING_RATE,
             iteration: 0,
@@ -100,7 +119,8 @@ impl Trainer {
             return 0;
         }
         for _ in 0..n {
-            let before = fused::train_step(
+            let before = fused::train_step_model(
+                &self.model,
                 &mut self.params,
                 &self.batch,
                 self.learning_rate,
@@ -117,9 +137,9 @@ impl Trainer {
 
     /// The current parameters' cost and accuracy; `None` without points.
     pub fn evaluation(&mut self) -> Option<Evaluation> {
-        *self
-            .current
-            .get_or_insert_with(|| fused::evaluate(&self.params, &self.batch, &mut self.predicted))
+        *self.current.get_or_insert_with(|| {
+            fused::evaluate_model(&self.model, &self.params, &self.batch, &mut self.predicted)
+        })
     }
 
     pub fn cost(&mut self) -> Option<f64> {
@@ -177,26 +197,61 @@ impl Trainer {
     /// New initial weights from `seed`: iteration 0, an empty history.
     pub fn reset(&mut self, seed: u32) {
         self.seed = seed;
-        self.params = network::initialize_parameters(self.n_h(), seed);
+        self.params = deep::initialize_parameters_deep(&self.model, seed);
         self.restart();
     }
 
-    /// A new hidden width, re-initialized from the current seed.
-    pub fn set_hidden(&mut self, n_h: usize) -> Result<(), SettingError> {
-        check_hidden(n_h)?;
-        self.params = network::initialize_parameters(n_h, self.seed);
-        self.restart();
+    /// A new network, initialized from the current seed; the points stay.
+    pub fn set_model(&mut self, model: Model) -> Result<(), SettingError> {
+        let model = Model::new(model.features, model.hidden, model.init)?;
+        let features_changed = model.features != self.model.features;
+        self.model = model;
+        if features_changed {
+            self.points_changed();
+        }
+        self.reset(self.seed);
         Ok(())
     }
 
-    /// Parameters restored from a save, with the run's iteration count; the
-    /// history starts empty (see [`Trainer::restore_history`]).
-    pub fn restore(&mut self, params: Parameters, iteration: u64) -> Result<(), SettingError> {
-        check_hidden(params.n_h())?;
+    /// Parameters restored from a save (in the flat order of
+    /// [`Model::layout`]), with the run's iteration count; the history
+    /// starts empty (see [`Trainer::restore_history`]). On an error nothing changes.
+    pub fn restore(&mut self, values: &[f64], iteration: u64) -> Result<(), SettingError> {
+        let params = self.parameters_of(values)?;
         self.params = params;
         self.restart();
         self.iteration = iteration;
         self.rate_changes = vec![(iteration, self.learning_rate)];
+        Ok(())
+    }
+
+    fn parameters_of(&self, values: &[f64]) -> Result<Parameters, SettingError> {
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(SettingError::NonFinite);
+        }
+        Parameters::from_flat(&self.model, values).ok_or(SettingError::Parameters {
+            expected: self.model.parameter_count(),
+            found: values.len(),
+        })
+    }
+
+    /// Sets parameter `index` (in the flat order of [`Model::layout`]) to
+    /// `value`; the run goes on from there (iteration and history stay).
+    pub fn set_parameter(&mut self, index: usize, value: f64) -> Result<(), SettingError> {
+        let count = self.model.parameter_count();
+        if index >= count {
+            return Err(SettingError::Parameters {
+                expected: count,
+                found: index + 1,
+            });
+        }
+        if !value.is_finite() {
+            return Err(SettingError::NonFinite);
+        }
+        if let Some(slot) = self.params.iter_mut().nth(index) {
+            *slot = value;
+        }
+        self.current = None;
         Ok(())
     }
 
@@ -212,12 +267,10 @@ impl Trainer {
 
     /// The gradients at the current parameters, without updating them: what
     /// the next step's backward pass computes. Zero without points.
-    pub fn next_gradients(&self) -> [Matrix; 4] {
-        let mut params = self.params.clone();
-        let mut grads = Gradients::new(self.n_h(), 0);
-        // A zero learning rate leaves the copy as it was; only the gradients matter.
-        fused::train_step(&mut params, &self.batch, 0.0, &mut grads);
-        [grads.dw1, grads.db1, grads.dw2, grads.db2]
+    pub fn next_gradients(&self) -> Gradients {
+        let mut grads = Gradients::new(&self.model, 0);
+        fused::gradients(&self.model, &self.params, &self.batch, &mut grads);
+        grads
     }
 
     fn restart(&mut self) {
@@ -225,8 +278,8 @@ impl Trainer {
         self.history.clear();
         self.rate_changes = vec![(0, self.learning_rate)];
         self.recent = [f64::NAN; RISING_WINDOW];
-        // No step yet: zero gradients, shaped for the current width.
-        self.grads = Gradients::new(self.n_h(), 0);
+        // No step yet: zero gradients, shaped for the current model.
+        self.grads = Gradients::new(&self.model, 0);
         self.current = None;
     }
 
@@ -258,8 +311,12 @@ impl Trainer {
     }
 
     fn points_changed(&mut self) {
-        self.batch
-            .load(&self.points.x, &self.points.y, &self.points.label);
+        self.batch.load_features(
+            self.model.features,
+            &self.points.x,
+            &self.points.y,
+            &self.points.label,
+        );
         // Room for the predictions now, so that evaluating never allocates.
         self.predicted.reserve(self.points.len());
         self.current = None;
@@ -285,8 +342,8 @@ impl Trainer {
         &self.grads
     }
 
-    pub fn n_h(&self) -> usize {
-        self.params.n_h()
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
     pub fn seed(&self) -> u32 {
@@ -303,13 +360,5 @@ impl Trainer {
 
     pub fn rate_changes(&self) -> &[(u64, f64)] {
         &self.rate_changes
-    }
-}
-
-fn check_hidden(n_h: usize) -> Result<(), SettingError> {
-    if (MIN_HIDDEN..=MAX_HIDDEN).contains(&n_h) {
-        Ok(())
-    } else {
-        Err(SettingError::Hidden(n_h))
     }
 }

@@ -2,6 +2,7 @@
 
 use planar::data::Points;
 use planar::matrix::Matrix;
+use planar::model::{Activation, Init, Layer, Model};
 use planar::network::{self, Cache, Gradients, N_X, Parameters};
 use planar::trainer::Trainer;
 
@@ -17,12 +18,7 @@ fn assert_finite(t: &mut Trainer) {
     assert!(t.params().is_finite(), "parameters {:?}", t.params());
     let cost = t.cost().expect("points exist");
     assert!(cost.is_finite() && cost >= 0.0, "cost {cost}");
-    let g = t.grads();
-    assert!(
-        [&g.dw1, &g.db1, &g.dw2, &g.db2]
-            .iter()
-            .all(|m| m.data.iter().all(|v| v.is_finite()))
-    );
+    assert!(t.grads().iter().all(|v| v.is_finite()));
 }
 
 #[test]
@@ -51,8 +47,8 @@ fn huge_pre_activations_give_a_finite_cost() {
     for b2 in [1000.0, -1000.0] {
         let mut t = trainer(&[(0.5, 0.5, 1.0), (-0.5, 0.2, 0.0)]);
         let mut p = t.params().clone();
-        p.b2.data[0] = b2;
-        t.restore(p, 0).unwrap();
+        p.b[1].data[0] = b2;
+        t.restore(&p.to_vec(), 0).unwrap();
         let cost = t.cost().unwrap();
         assert!(
             (cost - 500.0).abs() < 1.0,
@@ -151,9 +147,39 @@ fn settings_out_of_range_are_refused_and_change_nothing() {
     for lr in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e9] {
         assert!(t.set_learning_rate(lr).is_err(), "{lr}");
     }
-    assert!(t.set_hidden(0).is_err());
-    assert!(t.set_hidden(9).is_err());
-    assert_eq!((t.learning_rate(), t.n_h(), t.iteration()), (1.2, 4, 3));
+    let params = t.params().clone();
+    for (features, layers, activation, init) in [
+        ("x1", "0", "tanh", "tutorial"),
+        ("x1", "9", "tanh", "tutorial"),
+        ("x1", "1,1,1,1,1,1,1", "tanh", "tutorial"),
+        ("", "4", "tanh", "tutorial"),
+        ("x1", "4", "swish", "tutorial"),
+        ("x1", "4", "tanh", "lecun"),
+        ("x1", "4,4", "tanh,relu,tanh", "tutorial"),
+    ] {
+        assert!(Model::parse(features, layers, activation, init).is_err());
+    }
+    let too_wide = Model::new(
+        Model::default().features,
+        vec![Layer {
+            units: 9,
+            activation: Activation::Tanh,
+        }],
+        Init::He,
+    );
+    assert!(too_wide.is_err());
+    let mut unchecked = Model::default();
+    unchecked.hidden[0].units = 0;
+    assert!(t.set_model(unchecked).is_err());
+    // Saved weights of the wrong length, or not finite, change nothing.
+    assert!(t.restore(&[0.0; 16], 9).is_err());
+    assert!(t.restore(&[f64::NAN; 17], 9).is_err());
+    assert!(t.set_parameter(17, 1.0).is_err());
+    assert!(t.set_parameter(0, f64::INFINITY).is_err());
+    assert_eq!(
+        (t.learning_rate(), t.model(), t.iteration(), t.params()),
+        (1.2, &Model::default(), 3, &params)
+    );
 }
 
 #[test]
@@ -166,10 +192,14 @@ fn the_learning_rate_changes_between_steps_without_a_reset() {
     t.step(1);
     assert_eq!(t.rate_changes(), &[(0, 1.2), (5, 0.01)]);
     // The step used the new rate: the move is 0.01 times the gradient.
-    let moved = t.params().w2.data[0] - params.w2.data[0];
-    assert!((moved + 0.01 * t.grads().dw2.data[0]).abs() < 1e-15);
-    t.set_hidden(6).unwrap();
-    assert_eq!((t.n_h(), t.iteration(), t.params().w1.rows), (6, 0, 6));
+    let moved = t.params().w[1].data[0] - params.w[1].data[0];
+    assert!((moved + 0.01 * t.grads().dw[1].data[0]).abs() < 1e-15);
+    t.set_model(Model::tutorial(6)).unwrap();
+    assert_eq!((t.iteration(), t.params().w[0].rows), (0, 6));
     t.reset(7);
-    assert_eq!(t.params(), &network::initialize_parameters(6, 7));
+    let tutorial: Vec<f64> = network::initialize_parameters(6, 7)
+        .iter()
+        .copied()
+        .collect();
+    assert_eq!(t.params().to_vec(), tutorial);
 }

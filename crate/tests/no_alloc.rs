@@ -4,6 +4,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use planar::matrix::Matrix;
+use planar::model::Model;
 use planar::network::{self, Cache, Gradients, N_X};
 use planar::trainer::Trainer;
 
@@ -61,7 +62,26 @@ fn steps_allocate_nothing() {
         0
     );
 
+    // A deep network with every feature: its step allocates nothing either.
     let points = planar::data::flower(400, 1).unwrap();
+    let model = Model::parse(
+        "x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2",
+        "8,8,8",
+        "relu,tanh,sigmoid",
+        "he",
+    )
+    .unwrap();
+    let mut deep = Trainer::with_model(points.clone(), model, 3).unwrap();
+    deep.step(1);
+    assert_eq!(
+        allocations_during(|| {
+            deep.step(1);
+            deep.evaluation();
+        }),
+        0,
+        "a deep network's step allocates"
+    );
+
     let x = Matrix::from_vec(N_X, 400, [points.x, points.y].concat());
     let y = Matrix::from_vec(1, 400, points.label);
     let mut p = network::initialize_parameters(4, 2);

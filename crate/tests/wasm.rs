@@ -82,15 +82,20 @@ fn bad_input_through_the_facade_changes_nothing() {
     assert!(planar.add_point(f64::NAN, 0.0, 1.0).is_err());
     assert!(planar.add_point(0.0, 0.0, 2.0).is_err());
     assert!(planar.set_learning_rate(-1.0).is_err());
-    assert!(planar.set_hidden(0).is_err());
-    assert!(planar.load_preset("nonsense", 10, 1).is_err());
-    assert!(planar.set_points(vec![1.0], vec![], vec![0.0]).is_err());
-    assert!(planar.set_parameters(4, vec![0.0; 3], 0.0).is_err());
+    assert!(planar.set_model("x1,x2", "0", "tanh", "tutorial").is_err());
+    assert!(planar.set_model("x1,x9", "4", "tanh", "tutorial").is_err());
+    assert!(planar.set_parameter(17, 1.0).is_err());
+    assert!(planar.set_parameter(0, 1e300).is_err());
+    assert!(planar.render_node(3, 0, 8, None, None, None).is_err());
     assert!(
         planar
-            .set_parameters(4, vec![f64::INFINITY; 17], 0.0)
+            .render_field(8, 8, Some(0.0), Some(0.0), Some(0.0))
             .is_err()
     );
+    assert!(planar.load_preset("nonsense", 10, 1).is_err());
+    assert!(planar.set_points(vec![1.0], vec![], vec![0.0]).is_err());
+    assert!(planar.set_parameters(vec![0.0; 3], 0.0).is_err());
+    assert!(planar.set_parameters(vec![f64::INFINITY; 17], 0.0).is_err());
     assert!(planar.move_point(400, 0.0, 0.0).is_err());
     assert_eq!(
         before,
@@ -108,8 +113,7 @@ fn parameters_round_trip_through_the_facade() {
     a.set_learning_rate(0.5).unwrap();
     a.step(250);
     let mut b = Planar::new();
-    b.set_parameters(a.hidden(), a.parameters(), a.iteration())
-        .unwrap();
+    b.set_parameters(a.parameters(), a.iteration()).unwrap();
     assert!(b.restore_history(a.history_snapshot(64)));
     assert_eq!(
         (b.parameters(), b.iteration(), b.cost()),
@@ -117,9 +121,43 @@ fn parameters_round_trip_through_the_facade() {
     );
     assert_eq!(b.cost_span(0.0, 250.0), a.cost_span(0.0, 250.0));
     let (w, h) = (64, 48);
-    let pa = a.render_field(w, h);
+    let pa = a.render_field(w, h, None, None, None).unwrap();
     let pixels_a = unsafe { std::slice::from_raw_parts(pa, (w * h) as usize) }.to_vec();
-    let pb = b.render_field(w, h);
+    let pb = b.render_field(w, h, None, None, None).unwrap();
     let pixels_b = unsafe { std::slice::from_raw_parts(pb, (w * h) as usize) };
     assert_eq!(pixels_a, pixels_b);
+}
+
+#[wasm_bindgen_test]
+fn any_model_crosses_the_boundary_with_its_layout() {
+    let mut planar = Planar::new();
+    let tutorial = planar.model();
+    assert!(tutorial.contains(r#""dims":[2,4,1]"#), "{tutorial}");
+    assert!(tutorial.contains(r#"{"name":"b2","layer":2,"rows":1,"cols":1,"offset":16}"#));
+    planar
+        .set_model("x1,x2,sinx1", "8,3", "relu,tanh", "xavier")
+        .unwrap();
+    let json = planar.model();
+    assert!(json.contains(r#""dims":[3,8,3,1]"#), "{json}");
+    assert!(json.contains(r#""parameter_count":72"#), "{json}");
+    assert_eq!(planar.parameters().len(), 72);
+    assert_eq!(planar.iteration(), 0.0);
+    planar.step(20);
+    assert_eq!(planar.gradients().len(), 72);
+    // X (3), Z1 A1 (8 each), Z2 A2 (3 each), Z3 A3, two cost terms.
+    let detail = planar.point_detail(1.0, -2.0);
+    assert_eq!(detail.len(), 3 + 16 + 6 + 2 + 2);
+    assert_eq!(&detail[..3], &[1.0, -2.0, 1f64.sin()]);
+    planar.set_parameter(5, 0.25).unwrap();
+    assert_eq!(planar.parameters()[5], 0.25);
+    for (layer, units) in [(0, 3), (1, 8), (2, 3), (3, 1)] {
+        for unit in 0..units {
+            assert!(planar.render_node(layer, unit, 8, None, None, None).is_ok());
+        }
+        assert!(
+            planar
+                .render_node(layer, units, 8, Some(1.0), Some(2.0), Some(3.0))
+                .is_err()
+        );
+    }
 }

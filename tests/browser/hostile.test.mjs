@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from './harness.mjs';
 import {
-  clickPlot, dismissMessage, importFile, openPlanar, pause, setRange, stateOf, waitForMessage, waitForSave, whenReady,
+  clickPlot, dismissMessage, importFile, openPlanar, pause, savedState, setRange, stateOf, waitForMessage, waitForSave,
+  whenReady,
 } from './persistence-helpers.mjs';
 
 const shared = useBrowser();
@@ -61,8 +62,9 @@ test('malformed JSON: the line and column are named', async () => {
 test('malformed CSV: the line is named', async () => {
   await refused(
     [(page) => importFile(page, 'broken.csv', 'x,y,label\n1,2,0\n3;4;1\n'),
-      /Could not import broken\.csv: line 3: expected 3 values \(x,y,label\), found 1/],
-    [(page) => importFile(page, 'headless.csv', '1,2,0\n3,4,1\n'), /line 1: expected the header x,y,label/],
+      /Could not import broken\.csv: line 3: expected 3 values separated by commas, found 1/],
+    [(page) => importFile(page, 'nameless.csv', 'a,b,c\n1,2,0\n'), /line 1: the header names no x and no y and no label column/],
+    [(page) => importFile(page, 'header-only.csv', 'x,y,label\n'), /header-only\.csv: the file has no points/],
   );
 });
 
@@ -87,7 +89,7 @@ test('NaN, Infinity and out-of-range coordinates are refused', async () => {
 
 test('labels other than 0 and 1 are refused', async () => {
   await refused(
-    [(page) => importFile(page, 'labels.csv', 'x,y,label\n1,2,0\n1,2,2\n'), /line 3: the label must be 0 or 1, not 2/],
+    [(page) => importFile(page, 'labels.csv', 'x,y,label\n1,2,0\n1,2,2\n'), /line 3: the label must be 0 or 1 \(or -1 and 1\), not 2/],
     [(page) => importFile(page, 'labels.json', validDocument((d) => { d.points.label[1] = 0.5; })),
       /point 1: the label must be 0 or 1, not 0\.5/],
   );
@@ -139,6 +141,8 @@ test('a garbage link on a fresh load keeps the saved work', async () => {
   const { page, problems, context } = await pageWithWork();
   await waitForSave(page);
   const saved = await stateOf(page);
+  // A new tab takes the latest work when no other tab shows it.
+  await page.close();
   const other = await context.newPage();
   await other.goto(`${shared.server.url}#v=1&n=5&x=AAAA&y=&l=&w=&i=0`);
   await whenReady(other);
@@ -148,15 +152,22 @@ test('a garbage link on a fresh load keeps the saved work', async () => {
   await context.close();
 });
 
-test('a full localStorage gets one notice and the page keeps working', async () => {
+test('a full storage gets one notice and a badge that stays until a save succeeds', async () => {
   const { page, problems, context } = await openPlanar(shared.browser, shared.server.url, {
     init: [[() => {
-      Storage.prototype.setItem = function setItem() {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      window.storageFull = true;
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function putUnlessFull(...args) {
+        if (window.storageFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
       };
     }]],
   });
-  await waitForMessage(page, /Could not save: storage is full/);
+  await pause(page);
+  await clickPlot(page, 2, 2);
+  await waitForMessage(page, /Could not save: the storage is full. Export → JSON keeps a copy/);
+  await page.waitForSelector('#save-badge', { state: 'visible' });
+  assert.match(await page.textContent('#save-badge'), /Not saved: the storage is full. Export → JSON keeps a copy/);
   // Count the notices from here on: every edit tries to save again.
   await page.evaluate(() => {
     window.fullNotices = 0;
@@ -164,32 +175,41 @@ test('a full localStorage gets one notice and the page keeps working', async () 
       if (/storage is full/.test(document.getElementById('message').textContent)) window.fullNotices += 1;
     }).observe(document.getElementById('message'), { childList: true, characterData: true, subtree: true });
   });
-  await pause(page);
-  await clickPlot(page, 2, 2);
   await clickPlot(page, -2, 2);
   await page.waitForFunction(() => document.querySelector('#points').textContent === '402');
   await page.click('#step');
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
-  // Proving that a notice does not come needs time to pass: two autosave delays.
-  await page.waitForTimeout(700);
+  // The notice fades after 10 s; the badge must outlast it while saves fail.
+  await page.waitForTimeout(10_500);
+  assert.equal(await page.isHidden('#message'), true, 'the notice has faded');
+  assert.equal(await page.isVisible('#save-badge'), true, 'the badge stays');
   assert.equal(await page.evaluate(() => window.fullNotices), 0);
+  assert.equal(await savedState(page), null, 'nothing was saved');
+
+  // Space again: the next save succeeds and the badge goes.
+  await page.evaluate(() => { window.storageFull = false; });
+  await clickPlot(page, 0, -2);
+  await page.waitForSelector('#save-badge', { state: 'hidden' });
+  const saved = await waitForSave(page);
+  assert.equal(saved.points.count, 403);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test('a disabled localStorage gets a notice and the page keeps working', async () => {
+test('a browser without IndexedDB gets a notice and a badge, and the page keeps working', async () => {
   const { page, problems, context } = await openPlanar(shared.browser, shared.server.url, {
     init: [[() => {
-      Object.defineProperty(window, 'localStorage', {
+      Object.defineProperty(window, 'indexedDB', {
         configurable: true,
         get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
       });
     }]],
   });
-  await waitForMessage(page, /will not be kept across reloads|Could not save/);
+  await waitForMessage(page, /will not be kept across reloads/);
   await pause(page);
   await clickPlot(page, 2, 2);
   await page.waitForFunction(() => document.querySelector('#points').textContent === '401');
+  await page.waitForSelector('#save-badge', { state: 'visible' });
   const state = await stateOf(page);
   assert.equal(state.points.x.length, 401);
   await page.click('#share');

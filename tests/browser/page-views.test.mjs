@@ -281,7 +281,8 @@ test('an exception in the frame loop stops it with a visible message', async () 
 });
 
 test('a page whose engine cannot load says so', async () => {
-  const { page, problems, context } = await openPage(shared.browser, shared.server.url);
+  // No service worker: the wasm it keeps would never reach the route below.
+  const { page, problems, context } = await openPage(shared.browser, shared.server.url, { context: { serviceWorkers: 'block' } });
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await page.route('**/*.wasm', (route) => route.abort());
   await page.reload();

@@ -143,27 +143,69 @@ export async function importFile(page, name, contents, mimeType = 'application/o
   await page.setInputFiles('#import-file', { name, mimeType, buffer });
 }
 
-/** The saved state in localStorage, parsed, or null. */
+/**
+ * The document saved for the work this tab shows (IndexedDB), parsed, or
+ * null. Read in the page as the page stores it: works-db.js.
+ */
 export function savedState(page) {
-  return page.evaluate(() => {
-    const text = localStorage.getItem('planar:state');
-    return text === null ? null : JSON.parse(text);
+  return page.evaluate(async () => {
+    const id = sessionStorage.getItem('planar:work');
+    // Opening the database before the page made it would make an empty one.
+    if (!id || !(await indexedDB.databases()).some((db) => db.name === 'planar')) return null;
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('planar');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const stored = await new Promise((resolve, reject) => {
+        const request = db.transaction('documents').objectStore('documents').get(id);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      return stored ? JSON.parse(stored.text) : null;
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/** The saved works (IndexedDB records, newest first), without their documents. */
+export function savedWorks(page) {
+  return page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((db) => db.name === 'planar')) return [];
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('planar');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const works = await new Promise((resolve, reject) => {
+        const request = db.transaction('works').objectStore('works').getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      return works.filter((work) => !work.deleted).sort((a, b) => b.updated - a.updated)
+        .map(({ id, name, points, revision }) => ({ id, name, points, revision }));
+    } finally {
+      db.close();
+    }
   });
 }
 
 /**
- * Waits until the saved state matches what the page shows: the iteration
- * and point count of the readouts (the autosave is debounced).
+ * Waits until the saved work of this tab matches what the page shows: the
+ * iteration and point count of the readouts (the autosave is debounced).
  */
-export function waitForSave(page) {
-  return page.waitForFunction(() => {
-    let saved;
-    try {
-      saved = JSON.parse(localStorage.getItem('planar:state'));
-    } catch {
-      return false;
-    }
-    return saved !== null && String(saved.iteration) === document.getElementById('iteration').textContent
-      && String(saved.points.count) === document.getElementById('points').textContent;
-  });
+export async function waitForSave(page, { timeout = 15_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const [saved, shown] = await Promise.all([savedState(page), page.evaluate(() => ({
+      iteration: document.getElementById('iteration').textContent,
+      points: document.getElementById('points').textContent,
+    }))]);
+    if (saved && String(saved.iteration) === shown.iteration && String(saved.points.count) === shown.points) return saved;
+    if (Date.now() > deadline) throw new Error(`not saved: shown ${JSON.stringify(shown)}, saved ${saved ? `${saved.iteration}/${saved.points.count}` : 'nothing'}`);
+    await page.waitForTimeout(100);
+  }
 }

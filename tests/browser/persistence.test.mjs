@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { useBrowser } from './harness.mjs';
 import {
   canvasDigest, clickPlot, exportDocument, frames, importFile, openPlanar, pause, play, readouts,
-  setRange, stateOf, waitForMessage, waitForSave, whenReady,
+  savedState, setRange, stateOf, waitForMessage, waitForSave, whenReady,
 } from './persistence-helpers.mjs';
 
 const shared = useBrowser();
@@ -188,7 +188,9 @@ test('reloading a page opened from a link keeps the training done since', async 
   await waitForMessage(page, /Opened a shared link/);
   const trained = await iterationOf(page) + 100;
   await page.waitForFunction((n) => Number(document.querySelector('#iteration').textContent) > n, trained);
-  await page.waitForFunction((n) => JSON.parse(localStorage.getItem('planar:state'))?.iteration > n, trained);
+  for (let saved = await savedState(page); !(saved?.iteration > trained); saved = await savedState(page)) {
+    await page.waitForTimeout(200);
+  }
   assert.equal(page.url(), url, 'training alone leaves the link in place');
   await page.reload();
   await whenReady(page);
@@ -246,7 +248,7 @@ test('a link that is too large for a URL says so and offers Export → JSON', as
   await context.close();
 });
 
-test('opening a link over saved work keeps that work one Undo away', async () => {
+test('a link pasted over work of one\'s own opens as a new work; the earlier one stays in Recent', async () => {
   const { page, problems, context } = await openPlanar(shared.browser, shared.server.url);
   await pause(page);
   await page.click('#share');
@@ -258,22 +260,17 @@ test('opening a link over saved work keeps that work one Undo away', async () =>
   await clickPlot(page, 1, 1);
   await page.waitForFunction(() => document.querySelector('#points').textContent === '1');
   await waitForSave(page);
+  const mine = await stateOf(page);
   await page.goto(tutorialLink);
-  await waitForMessage(page, /Opened the shared link/);
+  await waitForMessage(page, /Opened the shared link as a new work. What you had before is in Recent/);
   await page.waitForFunction(() => document.querySelector('#points').textContent === '400');
-  await page.click('#undo');
-  await waitForMessage(page, /Undid open link/);
+  await page.click('#recent-button');
+  const item = page.locator('.recent-item', { hasText: '1 point ·' });
+  await item.locator('.recent-open').click();
+  await waitForMessage(page, /Opened “/);
   await page.waitForFunction(() => document.querySelector('#points').textContent === '1');
-
-  // The same with a fresh load of the link.
-  await waitForSave(page);
-  await page.evaluate(() => localStorage.removeItem('planar:link'));
-  const fresh = await context.newPage();
-  await fresh.goto(tutorialLink);
-  await waitForMessage(fresh, /Opened a shared link. Undo brings back/);
-  await fresh.waitForFunction(() => document.querySelector('#points').textContent === '400');
-  await fresh.keyboard.press('u');
-  await fresh.waitForFunction(() => document.querySelector('#points').textContent === '1');
+  const reopened = await stateOf(page);
+  for (const key of ['points', 'settings', 'weights', 'iteration']) assert.deepEqual(reopened[key], mine[key], key);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,6 +1,7 @@
-// A seeded storm of 2,000 clicks, key presses and control changes: the page
-// must end with no error, a finite cost, a point count that matches the
-// engine's, and a saved state that a reload brings back.
+// A seeded storm of 2,000 clicks, key presses and control changes, spread
+// over two tabs of one browser: each page must end with no error, a finite
+// cost, a point count that matches the engine's, and a saved work that a
+// reload brings back (neither tab's saves touch the other's work).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from './harness.mjs';
@@ -52,7 +53,7 @@ async function editNetwork(page, r, log) {
 async function act(page, r, log, box, datasets) {
   const roll = r.next();
   const plane = () => (r.next() - 0.5) * 9.8;
-  // Client coordinates of a plane point; the plot does not move during the storm.
+  // Client coordinates of a plane point, for the plot's box when the action starts.
   const client = (p) => [box.x + ((p.x + 5) / 10) * box.width, box.y + ((5 - p.y) / 10) * box.height];
   if (roll < 0.45) {
     const kind = r.pick(['plain', 'plain', 'plain', 'shift', 'right']);
@@ -97,21 +98,8 @@ async function act(page, r, log, box, datasets) {
   }
 }
 
-test(`a storm of ${ACTIONS} random actions leaves a working, consistent, restorable page`, async () => {
-  const { page, problems, context } = await openPlanar(shared.browser, shared.server.url, { context: { acceptDownloads: true } });
-  const r = prng(20240601);
-  const log = [];
-  const box = await page.locator('#plot').boundingBox();
-  const datasets = await page.$$eval('#dataset option', (options) => options.map((option) => option.value));
-  assert.equal(datasets.length, 7);
-  for (let i = 0; i < ACTIONS; i++) {
-    await act(page, r, log, box, datasets);
-    if (problems.length > 0) assert.fail(`after action ${i} (${log.at(-1)}):\n${problems.join('\n')}\nlast actions:\n${log.slice(-20).join('\n')}`);
-    if (i % 250 === 0) {
-      assert.equal(await page.isHidden('#error'), true, `fatal error after action ${i} (${log.at(-1)})`);
-      assert.deepEqual(await page.locator('#plot').boundingBox(), box, 'the plot stays in place');
-    }
-  }
+/** Everything a reload must bring back, after the page's last save. */
+async function settle(page) {
   await pause(page);
   await frames(page, 3);
   const points = await page.textContent('#points');
@@ -120,14 +108,52 @@ test(`a storm of ${ACTIONS} random actions leaves a working, consistent, restora
   else assert.ok(Number.isFinite(Number.parseFloat(cost)), `#cost is ${cost}`);
   const state = await stateOf(page);
   assert.equal(String(state.points.x.length), points, 'the readout matches the engine');
-
   await waitForSave(page);
-  await page.reload();
-  await whenReady(page);
-  await page.waitForFunction((n) => document.querySelector('#points').textContent === n, points);
-  const restored = await stateOf(page);
-  for (const key of ['settings', 'model', 'points', 'weights', 'iteration']) assert.deepEqual(restored[key], state[key], key);
-  assert.equal(await page.isHidden('#error'), true);
+  return state;
+}
+
+test(`a storm of ${ACTIONS} random actions over two tabs leaves two working, consistent, restorable pages`, async () => {
+  const first = await openPlanar(shared.browser, shared.server.url, { context: { acceptDownloads: true } });
+  const second = await first.context.newPage();
+  const problems = first.problems;
+  second.on('pageerror', (error) => problems.push(`uncaught (second tab): ${error.message}`));
+  second.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error (second tab): ${message.text()}`);
+  });
+  await second.goto(shared.server.url);
+  await whenReady(second);
+  const tabs = [{ page: first.page }, { page: second }];
+  const r = prng(20240601);
+  const log = [];
+  const datasets = await first.page.$$eval('#dataset option', (options) => options.map((option) => option.value));
+  assert.equal(datasets.length, 7);
+  for (let i = 0; i < ACTIONS; i++) {
+    const which = r.int(2);
+    const { page } = tabs[which];
+    // Tab may move the focus below the fold and scroll the page: clicks aim at where the plot is now.
+    const box = await page.locator('#plot').boundingBox();
+    await act(page, r, log, box, datasets);
+    log[log.length - 1] = `tab ${which}: ${log.at(-1)}`;
+    if (problems.length > 0) assert.fail(`after action ${i} (${log.at(-1)}):\n${problems.join('\n')}\nlast actions:\n${log.slice(-20).join('\n')}`);
+    if (i % 250 === 0) {
+      assert.equal(await page.isHidden('#error'), true, `fatal error after action ${i} (${log.at(-1)})`);
+      assert.deepEqual((await page.locator('#plot').boundingBox()).width, box.width, 'the plot keeps its size');
+    }
+  }
+  const states = [];
+  for (const { page } of tabs) states.push(await settle(page));
+
+  // Reload in the opposite order of the last saves: each tab gets its own work back.
+  for (const { page } of [...tabs].reverse()) {
+    await page.reload();
+    await whenReady(page);
+  }
+  for (const [k, { page }] of tabs.entries()) {
+    await page.waitForFunction((n) => document.querySelector('#points').textContent === n, String(states[k].points.x.length));
+    const restored = await stateOf(page);
+    for (const key of ['settings', 'model', 'points', 'weights', 'iteration']) assert.deepEqual(restored[key], states[k][key], `tab ${k}: ${key}`);
+    assert.equal(await page.isHidden('#error'), true);
+  }
   assert.deepEqual(problems, []);
-  await context.close();
+  await first.context.close();
 });
