@@ -418,9 +418,11 @@ test('version 2: the hash decoder names each problem of the model', () => {
   doc.model = { features: ['x1', 'x2'], layers: [{ units: 3, activation: 'relu' }], init: 'xavier' };
   doc.weights.values = new Array(3 * 3 + 4).fill(0.25);
   const { hash } = encodeHash(doc);
-  const set = (key, value) => hash.replace(new RegExp(`(^|&)${key}=[^&]*`), `$1${key}=${value}`);
+  // Each change is signed again, as a link made that way would be: the problem named is the model's, not the checksum's.
+  const set = (key, value) => resign(hash, (text) => text.replace(new RegExp(`(^|&)${key}=[^&]*`), `$1${key}=${value}`));
   assert.ok(decodeHash(hash).ok);
-  refuseHash(hash.replace(/&ly=[^&]*/, ''), /damaged: it has no "ly"/);
+  refuseHash(resign(hash, (text) => text.replace(/&ly=[^&]*/, '')), /damaged: it has no "ly"/);
+  refuseHash(hash.replace(/&ly=3/, '&ly=2'), /^this link is damaged \(copied incompletely\?\)$/);
   refuseHash(set('ly', '3%2C2'), /2 hidden layers \(ly\) but 1 activations \(a\)/);
   refuseHash(set('ly', 'x'), /hidden layer widths \(ly\) must be whole numbers, not "x"/);
   refuseHash(set('ly', '9'), /the link's model.layers\[0\].units must be a whole number from 1 to 8, not 9/);

@@ -95,12 +95,15 @@ export function mountPlot(canvas, app, view, fitButton) {
     const node = app.focusNode;
     const { cx, cy, halfWidth } = view.current;
     context.setTransform(1, 0, 0, 1, 0, 0);
-    if (!node && planar.render_field.length >= 5) {
+    if (planar.render_field.length >= 5) {
       // An engine that renders any view: its pixels are the whole plot.
-      context.putImageData(fieldImage(planar.render_field(pixelSize, pixelSize, cx, cy, halfWidth)), 0, 0);
+      const pointer = node
+        ? planar.render_node(node.layer, node.unit, pixelSize, cx, cy, halfWidth)
+        : planar.render_field(pixelSize, pixelSize, cx, cy, halfWidth);
+      context.putImageData(fieldImage(pointer), 0, 0);
     } else {
-      // The engine renders its plane's square only (a node's map always):
-      // draw that square where it lies in the view, and a plain background around it.
+      // The engine renders its plane's square only: draw that square where
+      // it lies in the view, and a plain background around it.
       const field = fieldImage(node
         ? planar.render_node(node.layer, node.unit, pixelSize)
         : planar.render_field(pixelSize, pixelSize));
