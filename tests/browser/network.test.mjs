@@ -11,7 +11,7 @@ import {
   clickStep, editorState, nextFrames, readNumber, setUnits, trainUntil,
 } from './page-helpers.mjs';
 import {
-  canvasDigest, exportDocument, importFile, openPlanar, stateOf, waitForMessage,
+  canvasDigest, exportDocument, importFile, openPlanar, stateOf, waitForMessage, waitForSave,
 } from './persistence-helpers.mjs';
 
 const shared = useBrowser();
@@ -337,8 +337,9 @@ test('a teacher\'s link opens the network and data set it names; bad values are 
   assert.equal(await page.textContent('#seed-in-use'), '3');
   assert.equal(await page.textContent('#iteration'), '0');
   assert.equal(await page.evaluate(() => location.search), '', 'the query leaves the address bar');
-  // A reload keeps what was done since, and Undo brings back what was there before the link.
+  // A reload keeps what was done since (the query does not open again).
   await page.click('#step');
+  await waitForSave(page);
   await page.reload();
   await page.waitForFunction(() => document.querySelector('#iteration').textContent === '1');
   assert.equal(await page.inputValue('#dataset'), 'spiral');
