@@ -10,7 +10,7 @@
 //   'destructive' {label}  just before clear/reset/new/data set/network change
 //   'fatal' {error}  the engine or a view broke; the loop has stopped
 //   'model'          after the network's architecture changed (app.model is new)
-import { MAX_WEIGHT, upgradeDocument } from './formats.js';
+import { EXTREME_WEIGHT, upgradeDocument } from './formats.js';
 import { bytes, float64s } from './memory.js';
 import {
   DEFAULT_MODEL, architectureOf, checkModel, modelArguments, sameArchitecture,
@@ -261,7 +261,8 @@ class App {
   setParameter(index, value) {
     if (!Number.isInteger(index) || index < 0 || index >= this.model.parameter_count) return 'there is no such parameter';
     if (typeof value !== 'number' || !Number.isFinite(value)) return 'the value must be a finite number';
-    if (Math.abs(value) > MAX_WEIGHT) return `the value must be at most ${MAX_WEIGHT} in size`;
+    // Beyond this a network's output is saturated and cannot learn (files and links only get a warning).
+    if (Math.abs(value) > EXTREME_WEIGHT) return `the value must be at most ${EXTREME_WEIGHT} in size: beyond it the network cannot learn`;
     this.beforeDestructive('weight edit');
     this.run(() => this.planar.set_parameter(index, value));
     this.restartStages();
