@@ -14,6 +14,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 const SIZES = [400, 4000, 40000];
 const FIELD_SIZES = [256, 512, 1024];
 const RUNS = 5;
+/** Deeper networks, timed at m = 400 (as crate/examples/bench.rs names them). */
+const NETWORKS = [
+  ['2-8-8-1 tanh', 'x1,x2', '8,8', 'tanh', 'xavier'],
+  ['7-8-8-8-1 ReLU, all seven features', 'x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2', '8,8,8', 'relu', 'he'],
+];
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
@@ -34,13 +39,14 @@ function numpy(m) {
 
 function native() {
   const out = execFileSync('cargo', ['run', '--release', '-q', '--example', 'bench', '--', ...SIZES.map(String)], { cwd: ROOT, encoding: 'utf8' });
-  return out.trim().split('\n').map((line) => JSON.parse(line)).map((r) => ({ m: r.m, ns: r.ns_per_point_iteration }));
+  return out.trim().split('\n').map((line) => JSON.parse(line))
+    .map((r) => ({ m: r.m, label: r.network, parameters: r.parameters, ns: r.ns_per_point_iteration }));
 }
 
 async function wasmInNode() {
   const module = await import(join(ROOT, 'www/pkg/planar.js'));
   module.initSync({ module: readFileSync(join(ROOT, 'www/pkg/planar_bg.wasm')) });
-  return { training: measureTraining(module, SIZES), field: measureField(module, FIELD_SIZES) };
+  return { training: measureTraining(module, SIZES, { networks: NETWORKS }), field: measureField(module, FIELD_SIZES) };
 }
 
 async function inChromium() {
@@ -53,12 +59,12 @@ async function inChromium() {
     const page = await browser.newPage();
     await page.goto(`${repo.url}bench/blank.html`);
     const source = readFileSync(join(ROOT, 'bench/wasm-train.mjs'), 'utf8');
-    const results = await page.evaluate(async ({ source, sizes, fieldSizes }) => {
+    const results = await page.evaluate(async ({ source, sizes, fieldSizes, networks }) => {
       const helpers = await import(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
       const module = await import('/www/pkg/planar.js');
       await module.default();
-      return { training: helpers.measureTraining(module, sizes), field: helpers.measureField(module, fieldSizes) };
-    }, { source, sizes: SIZES, fieldSizes: FIELD_SIZES });
+      return { training: helpers.measureTraining(module, sizes, { networks }), field: helpers.measureField(module, fieldSizes) };
+    }, { source, sizes: SIZES, fieldSizes: FIELD_SIZES, networks: NETWORKS });
     results.frames = [];
     for (const points of [400, 10000]) results.frames.push({ points, ...(await frameTimes(browser, site.url, points)) });
     return results;
@@ -161,10 +167,20 @@ lines.push('| m | numpy reference | native Rust | wasm in Node | wasm in Chromiu
 lines.push('|---|---|---|---|---|');
 for (const m of SIZES) {
   const ref = reference[m].ns ? fmt(reference[m].ns) : `not run: ${reference[m].error}`;
-  const n = nativeResults.find((r) => r.m === m).ns;
-  const w = node.training.find((r) => r.m === m).ns;
-  const c = chromium.training.find((r) => r.m === m).ns;
+  const tutorial = (results) => results.find((r) => r.m === m && !r.label).ns;
+  const [n, w, c] = [nativeResults, node.training, chromium.training].map(tutorial);
   lines.push(`| ${m} | ${ref} | ${fmt(n)} (${ratio(n, m)}) | ${fmt(w)} (${ratio(w, m)}) | ${fmt(c)} (${ratio(c, m)}) |`);
+}
+lines.push('');
+lines.push('Deeper networks at m = 400: ns per point-iteration, and per point-iteration and parameter in brackets');
+lines.push('');
+lines.push('| network | parameters | native Rust | wasm in Node | wasm in Chromium |');
+lines.push('|---|---|---|---|---|');
+for (const row of nativeResults.filter((r) => r.label)) {
+  const find = (results) => results.find((r) => r.label === row.label)?.ns;
+  const cells = [row.ns, find(node.training), find(chromium.training)]
+    .map((ns) => (ns === undefined ? '–' : `${fmt(ns)} (${fmt(ns / row.parameters, 2)})`));
+  lines.push(`| ${row.label} | ${row.parameters} | ${cells.join(' | ')} |`);
 }
 lines.push('');
 lines.push('Probability field, ms per render (median of runs)');

@@ -1,11 +1,21 @@
 // Training speed of the wasm build, in Node or (as a string evaluated in a
 // page) in Chromium: ns per point-iteration, median of several runs.
 // `planarModule` is the wasm-bindgen module (www/pkg/planar.js), initialized.
-export function measureTraining(planarModule, sizes, { runs = 7, work = 4_000_000 } = {}) {
+// `networks` lists [label, features, layers, activation, init] trained at
+// m = 400 after the tutorial's network at every size.
+export function measureTraining(planarModule, sizes, { runs = 7, work = 4_000_000, networks = [] } = {}) {
   const results = [];
-  for (const m of sizes) {
+  const cases = [
+    ...sizes.map((m) => ({ m })),
+    ...networks.map(([label, ...model]) => ({ m: 400, label, model })),
+  ];
+  for (const { m, label, model } of cases) {
     const planar = new planarModule.Planar();
     planar.load_preset('flower', m, 1);
+    if (model) {
+      planar.set_model(...model);
+      planar.set_learning_rate(0.01);
+    }
     const iterations = Math.max(10, Math.round(work / m));
     // Warm-up: engines first run wasm from a quick baseline compile and
     // switch to optimized code once it is hot, possibly on a busy core.
@@ -19,7 +29,7 @@ export function measureTraining(planarModule, sizes, { runs = 7, work = 4_000_00
     }
     planar.free();
     times.sort((a, b) => a - b);
-    results.push({ m, ns: times[Math.floor(runs / 2)] });
+    results.push({ m, label, ns: times[Math.floor(runs / 2)] });
   }
   return results;
 }

@@ -5,6 +5,7 @@
 
 use crate::data;
 use crate::model::Model;
+use crate::optim::{Optimizer, Training};
 use crate::trainer::Trainer;
 
 /// Every setting the reference takes that Planar's trainer has.
@@ -21,6 +22,15 @@ pub struct Options {
     pub lr: f64,
     pub iters: u64,
     pub print_every: u64,
+    pub l2: f64,
+    pub l1: f64,
+    pub batch: usize,
+    pub shuffle_seed: u32,
+    pub optimizer: String,
+    pub beta: f64,
+    pub beta1: f64,
+    pub beta2: f64,
+    pub epsilon: f64,
 }
 
 impl Default for Options {
@@ -37,6 +47,15 @@ impl Default for Options {
             lr: 1.2,
             iters: 10_000,
             print_every: 1000,
+            l2: 0.0,
+            l1: 0.0,
+            batch: 0,
+            shuffle_seed: 10,
+            optimizer: "gd".into(),
+            beta: Optimizer::DEFAULT_BETA,
+            beta1: Optimizer::DEFAULT_BETA1,
+            beta2: Optimizer::DEFAULT_BETA2,
+            epsilon: Optimizer::DEFAULT_EPSILON,
         }
     }
 }
@@ -44,7 +63,8 @@ impl Default for Options {
 /// The usage line, for errors.
 pub const USAGE: &str = "flags: --points N --data-seed S --noise F --features x1,x2,... \
 --layers 8,8 --activation tanh[,relu...] --init tutorial|xavier|he --seed S --lr F \
---iters N --print-every N";
+--iters N --print-every N --l2 F --l1 F --batch N (0: full) --shuffle-seed S \
+--optimizer gd|momentum|adam --beta F --beta1 F --beta2 F --epsilon F";
 
 impl Options {
     /// Reads `--flag value` pairs; a flag's value may be empty (`--layers ""`).
@@ -82,10 +102,45 @@ impl Options {
                 "--lr" => o.lr = number(flag)?,
                 "--iters" => o.iters = whole(flag)?,
                 "--print-every" => o.print_every = whole(flag)?,
+                "--l2" => o.l2 = number(flag)?,
+                "--l1" => o.l1 = number(flag)?,
+                "--batch" => o.batch = whole(flag)? as usize,
+                "--shuffle-seed" => o.shuffle_seed = seed(flag)?,
+                "--optimizer" => o.optimizer = value.into(),
+                "--beta" => o.beta = number(flag)?,
+                "--beta1" => o.beta1 = number(flag)?,
+                "--beta2" => o.beta2 = number(flag)?,
+                "--epsilon" => o.epsilon = number(flag)?,
                 _ => return Err(format!("unknown flag {flag}; {USAGE}")),
             }
         }
         Ok(o)
+    }
+
+    /// The training settings these flags name.
+    pub fn training(&self) -> Result<Training, String> {
+        let optimizer = match self.optimizer.as_str() {
+            "gd" => Optimizer::GradientDescent,
+            "momentum" => Optimizer::Momentum { beta: self.beta },
+            "adam" => Optimizer::Adam {
+                beta1: self.beta1,
+                beta2: self.beta2,
+                epsilon: self.epsilon,
+            },
+            other => {
+                return Err(format!(
+                    "--optimizer takes {}, not \"{other}\"",
+                    Optimizer::NAMES.join(", ")
+                ));
+            }
+        };
+        Ok(Training {
+            optimizer,
+            l2: self.l2,
+            l1: self.l1,
+            batch: self.batch,
+            shuffle_seed: self.shuffle_seed,
+        })
     }
 
     /// Trains as the reference does and returns what it prints: "Cost after
@@ -99,6 +154,9 @@ impl Options {
             Trainer::with_model(points, model, self.seed).map_err(|e| e.to_string())?;
         trainer
             .set_learning_rate(self.lr)
+            .map_err(|e| e.to_string())?;
+        trainer
+            .set_training(self.training()?)
             .map_err(|e| e.to_string())?;
         let mut lines = Vec::new();
         for iteration in 0..self.iters {

@@ -22,7 +22,7 @@
 
 use crate::deep;
 use crate::fastmath;
-use crate::model::{Activation, Features, MAX_FEATURES, MAX_LAYERS, MAX_UNITS, Model};
+use crate::model::{self, Activation, MAX_FEATURES, MAX_LAYERS, MAX_UNITS, Model};
 use crate::network;
 
 /// Points processed together; point i's terms are summed into partial sum
@@ -52,11 +52,11 @@ pub struct Batch {
 impl Batch {
     /// The tutorial's X: the two coordinates.
     pub fn load(&mut self, x1: &[f64], x2: &[f64], y: &[f64]) {
-        self.load_features(Features::XY, x1, x2, y);
+        self.load_features(model::Features::XY, x1, x2, y);
     }
 
     /// X with the rows of `features` for the points (x1[i], x2[i]), reusing the buffers.
-    pub fn load_features(&mut self, features: Features, x1: &[f64], x2: &[f64], y: &[f64]) {
+    pub fn load_features(&mut self, features: model::Features, x1: &[f64], x2: &[f64], y: &[f64]) {
         let m = x1.len();
         let padded = m.div_ceil(LANES) * LANES;
         self.m = m;
@@ -69,6 +69,27 @@ impl Batch {
         }
         self.y.clear();
         self.y.extend_from_slice(y);
+        self.y.resize(padded, 0.0);
+        self.weight.clear();
+        self.weight.resize(m, 1.0);
+        self.weight.resize(padded, 0.0);
+    }
+
+    /// The points `indices` of `all`, in that order (a mini-batch), reusing the buffers.
+    pub fn gather(&mut self, all: &Batch, indices: &[usize]) {
+        let m = indices.len();
+        let padded = m.div_ceil(LANES) * LANES;
+        let (n_x, from) = (all.n_x, all.padded());
+        self.m = m;
+        self.n_x = n_x;
+        self.x.clear();
+        for k in 0..n_x {
+            let row = &all.x[k * from..(k + 1) * from];
+            self.x.extend(indices.iter().map(|&i| row[i]));
+            self.x.resize((k + 1) * padded, 0.0);
+        }
+        self.y.clear();
+        self.y.extend(indices.iter().map(|&i| all.y[i]));
         self.y.resize(padded, 0.0);
         self.weight.clear();
         self.weight.resize(m, 1.0);
@@ -91,23 +112,23 @@ pub struct Evaluation {
 
 /// The parameters copied into fixed-size arrays, hidden layers padded to W
 /// units with zeros.
-struct Net<const W: usize> {
+struct Net<const W: usize, const L: usize> {
     n_x: usize,
     hidden: usize,
-    act: [Activation; MAX_LAYERS],
+    act: [Activation; L],
     /// W[1] when there are hidden layers: `w_in[j][k]`, unit j, feature k.
     w_in: [[f64; MAX_FEATURES]; W],
     /// W[l + 1] at index l for l ≥ 1 (index 0 is unused).
-    w_hid: [[[f64; W]; W]; MAX_LAYERS],
+    w_hid: [[[f64; W]; W]; L],
     /// b[l + 1] at index l.
-    b: [[f64; W]; MAX_LAYERS],
+    b: [[f64; W]; L],
     /// The output's weights: on the last hidden layer's W units, or on the
     /// features when there is no hidden layer.
     w_out: [f64; MAX_UNITS],
     b_out: f64,
 }
 
-impl<const W: usize> Net<W> {
+impl<const W: usize, const L: usize> Net<W, L> {
     fn of(model: &Model, p: &deep::Parameters) -> Self {
         assert!(
             model.width() <= W,
@@ -118,10 +139,10 @@ impl<const W: usize> Net<W> {
         let mut net = Net {
             n_x: model.units(0),
             hidden,
-            act: [Activation::Linear; MAX_LAYERS],
+            act: [Activation::Linear; L],
             w_in: [[0.0; MAX_FEATURES]; W],
-            w_hid: [[[0.0; W]; W]; MAX_LAYERS],
-            b: [[0.0; W]; MAX_LAYERS],
+            w_hid: [[[0.0; W]; W]; L],
+            b: [[0.0; W]; L],
             w_out: [0.0; MAX_UNITS],
             b_out: p.b[hidden].data[0],
         };
@@ -148,19 +169,19 @@ impl<const W: usize> Net<W> {
 
 /// A block's forward pass: Z and A of every hidden layer, Z and A of the
 /// output, and log(1 + e^-|Z|) of the output for the cost.
-struct Forward<const W: usize> {
-    z: [[Lanes; W]; MAX_LAYERS],
-    a: [[Lanes; W]; MAX_LAYERS],
+struct Forward<const W: usize, const L: usize> {
+    z: [[Lanes; W]; L],
+    a: [[Lanes; W]; L],
     z_out: Lanes,
     a_out: Lanes,
     softplus: Lanes,
 }
 
-impl<const W: usize> Forward<W> {
+impl<const W: usize, const L: usize> Forward<W, L> {
     fn new() -> Self {
         Forward {
-            z: [[[0.0; LANES]; W]; MAX_LAYERS],
-            a: [[[0.0; LANES]; W]; MAX_LAYERS],
+            z: [[[0.0; LANES]; W]; L],
+            a: [[[0.0; LANES]; W]; L],
             z_out: [0.0; LANES],
             a_out: [0.0; LANES],
             softplus: [0.0; LANES],
@@ -168,60 +189,62 @@ impl<const W: usize> Forward<W> {
     }
 }
 
-/// `out[j] = f(z[j])` lane by lane; one call per activation, so each loop
-/// is specialised and vectorizes.
-#[inline(always)]
-fn map_units<const W: usize>(z: &[Lanes; W], out: &mut [Lanes; W], f: impl Fn(f64) -> f64) {
-    for j in 0..W {
-        for l in 0..LANES {
-            out[j][l] = f(z[j][l]);
+/// Runs `$body` with `$g` bound to activation `$act`'s function (f64 to
+/// f64): one copy of the loop per activation, so each is specialised and
+/// vectorizes.
+macro_rules! with_activation {
+    ($act:expr, |$g:ident| $body:block) => {
+        match $act {
+            Activation::Tanh => {
+                let $g = fastmath::tanh;
+                $body
+            }
+            Activation::Relu => {
+                let $g = |z: f64| Activation::Relu.apply(z);
+                $body
+            }
+            Activation::LeakyRelu => {
+                let $g = |z: f64| Activation::LeakyRelu.apply(z);
+                $body
+            }
+            Activation::Sigmoid => {
+                let $g = fastmath::sigmoid;
+                $body
+            }
+            Activation::Linear => {
+                let $g = |z: f64| z;
+                $body
+            }
         }
-    }
+    };
 }
 
-#[inline(always)]
-fn activate<const W: usize>(g: Activation, z: &[Lanes; W], a: &mut [Lanes; W]) {
-    match g {
-        Activation::Tanh => map_units(z, a, fastmath::tanh),
-        Activation::Relu => map_units(z, a, |z| Activation::Relu.apply(z)),
-        Activation::LeakyRelu => map_units(z, a, |z| Activation::LeakyRelu.apply(z)),
-        Activation::Sigmoid => map_units(z, a, fastmath::sigmoid),
-        Activation::Linear => *a = *z,
-    }
-}
-
-/// `d[j] *= f(z[j], a[j])` lane by lane.
-#[inline(always)]
-fn scale_units<const W: usize>(
-    z: &[Lanes; W],
-    a: &[Lanes; W],
-    d: &mut [Lanes; W],
-    f: impl Fn(f64, f64) -> f64,
-) {
-    for j in 0..W {
-        for l in 0..LANES {
-            d[j][l] *= f(z[j][l], a[j][l]);
+/// As [`with_activation`], with `$d` bound to the derivative g'(z, a).
+macro_rules! with_derivative {
+    ($act:expr, |$d:ident| $body:block) => {
+        match $act {
+            Activation::Tanh => {
+                let $d = |_: f64, a: f64| 1.0 - a * a;
+                $body
+            }
+            Activation::Relu => {
+                let $d = |z: f64, a: f64| Activation::Relu.derivative(z, a);
+                $body
+            }
+            Activation::LeakyRelu => {
+                let $d = |z: f64, a: f64| Activation::LeakyRelu.derivative(z, a);
+                $body
+            }
+            Activation::Sigmoid => {
+                let $d = |_: f64, a: f64| a * (1.0 - a);
+                $body
+            }
+            Activation::Linear => {
+                let $d = |_: f64, _: f64| 1.0;
+                $body
+            }
         }
-    }
-}
-
-/// `d[j] *= g'(z[j], a[j])` lane by lane: dA becomes dZ.
-#[inline(always)]
-fn times_derivative<const W: usize>(
-    g: Activation,
-    z: &[Lanes; W],
-    a: &[Lanes; W],
-    d: &mut [Lanes; W],
-) {
-    match g {
-        Activation::Tanh => scale_units(z, a, d, |_, a| 1.0 - a * a),
-        Activation::Relu => scale_units(z, a, d, |z, a| Activation::Relu.derivative(z, a)),
-        Activation::LeakyRelu => {
-            scale_units(z, a, d, |z, a| Activation::LeakyRelu.derivative(z, a))
-        }
-        Activation::Sigmoid => scale_units(z, a, d, |_, a| a * (1.0 - a)),
-        Activation::Linear => {}
-    }
+    };
 }
 
 /// Z[l] = W[l]·A[l−1] + b[l], summed from the bias on (that order, like
@@ -229,27 +252,38 @@ fn times_derivative<const W: usize>(
 /// 10000), then A[l] = g(Z[l]), for every layer of a block; `x` holds the
 /// block's features (rows past n[0] unused).
 #[inline(always)]
-fn forward_block<const W: usize>(net: &Net<W>, x: &[Lanes; MAX_FEATURES], f: &mut Forward<W>) {
+fn forward_block<const W: usize, const L: usize>(
+    net: &Net<W, L>,
+    x: &Features<'_>,
+    f: &mut Forward<W, L>,
+) {
     for l in 0..net.hidden {
-        for j in 0..W {
-            let mut s = [net.b[l][j]; LANES];
-            if l == 0 {
-                for k in 0..net.n_x {
-                    for i in 0..LANES {
-                        s[i] += net.w_in[j][k] * x[k][i];
+        with_activation!(net.act[l], |g| {
+            for j in 0..W {
+                let mut s = [net.b[l][j]; LANES];
+                if l == 0 {
+                    // A constant bound unrolls the loop; the branch skips
+                    // the features the model does not read.
+                    for k in 0..MAX_FEATURES {
+                        if k < net.n_x {
+                            for i in 0..LANES {
+                                s[i] += net.w_in[j][k] * x[k][i];
+                            }
+                        }
+                    }
+                } else {
+                    for k in 0..W {
+                        for i in 0..LANES {
+                            s[i] += net.w_hid[l][j][k] * f.a[l - 1][k][i];
+                        }
                     }
                 }
-            } else {
-                for k in 0..W {
-                    for i in 0..LANES {
-                        s[i] += net.w_hid[l][j][k] * f.a[l - 1][k][i];
-                    }
+                for i in 0..LANES {
+                    f.z[l][j][i] = s[i];
+                    f.a[l][j][i] = g(s[i]);
                 }
             }
-            f.z[l][j] = s;
-        }
-        let (z, a) = (&f.z[l], &mut f.a[l]);
-        activate(net.act[l], z, a);
+        });
     }
     let mut s = [net.b_out; LANES];
     if net.hidden == 0 {
@@ -294,64 +328,79 @@ fn block(v: &[f64], start: usize) -> &Lanes {
         .expect("a block is LANES long")
 }
 
+/// A block's features: row k's [`LANES`] values (rows past n[0] are zeros, never read).
+type Features<'a> = [&'a Lanes; MAX_FEATURES];
+
+const ZEROS: Lanes = [0.0; LANES];
+
 /// The features of the block at `start`.
 #[inline(always)]
-fn features_of(batch: &Batch, start: usize) -> [Lanes; MAX_FEATURES] {
+fn features_of(batch: &Batch, start: usize) -> Features<'_> {
     let padded = batch.padded();
-    std::array::from_fn(|k| {
-        if k < batch.n_x {
-            *block(&batch.x, k * padded + start)
-        } else {
-            [0.0; LANES]
-        }
-    })
+    let mut rows = [&ZEROS; MAX_FEATURES];
+    for (k, row) in rows.iter_mut().enumerate().take(batch.n_x) {
+        *row = block(&batch.x, k * padded + start);
+    }
+    rows
 }
 
-/// Runs `$kernel::<W>($args)` with W = `$width` rounded to a kernel width,
-/// so each width gets its own unrolled code.
-macro_rules! for_width {
-    ($width:expr, $kernel:ident($($arg:expr),*)) => {
-        match $width {
-            0 | 1 => $kernel::<1>($($arg),*),
-            2 => $kernel::<2>($($arg),*),
-            3 => $kernel::<3>($($arg),*),
-            4 => $kernel::<4>($($arg),*),
-            5 => $kernel::<5>($($arg),*),
-            6 => $kernel::<6>($($arg),*),
-            7 => $kernel::<7>($($arg),*),
-            8 => $kernel::<8>($($arg),*),
+/// Runs `$kernel::<W, L>($args)` with W the model's width and L its room
+/// for hidden layers: 1 for the tutorial's shape and any other with at most
+/// one hidden layer (small arrays, kept in registers), [`MAX_LAYERS`] for
+/// deeper ones. Each width and depth class gets its own unrolled code.
+macro_rules! for_shape {
+    ($model:expr, $kernel:ident($($arg:expr),*)) => {{
+        let deep = $model.hidden.len() > 1;
+        macro_rules! run {
+            ($w:literal) => {
+                if deep {
+                    $kernel::<$w, MAX_LAYERS>($($arg),*)
+                } else {
+                    $kernel::<$w, 1>($($arg),*)
+                }
+            };
+        }
+        match $model.width() {
+            0 | 1 => run!(1),
+            2 => run!(2),
+            3 => run!(3),
+            4 => run!(4),
+            5 => run!(5),
+            6 => run!(6),
+            7 => run!(7),
+            8 => run!(8),
             n => panic!("a hidden layer has 1 to {MAX_UNITS} units, not {n}"),
         }
-    };
+    }};
 }
 
-/// Defines `$name`, which runs `$kernel::<$width>` (see [`for_width`]) with AVX2 when the CPU has it
+/// Defines `$name`, which runs `$body` with AVX2 when the CPU has it
 /// (twice the lanes of baseline x86-64's SSE2, and three-operand
 /// instructions), else as built; and `$baseline`, which always runs it as
 /// built. Both do the same IEEE operations in the same order (no fused
 /// multiply-add is enabled), so their results are identical.
 macro_rules! multiversion {
     ($(#[$doc:meta])* pub fn $name:ident / $baseline:ident / $avx2:ident
-        => $kernel:ident[$width:expr]($model:ident: $model_ty:ty $(, $arg:ident: $ty:ty)*) -> $ret:ty) => {
+        ($($arg:ident: $ty:ty),*) -> $ret:ty => $body:expr) => {
         $(#[$doc])*
-        pub fn $name($model: $model_ty $(, $arg: $ty)*) -> $ret {
+        pub fn $name($($arg: $ty),*) -> $ret {
             #[cfg(target_arch = "x86_64")]
             if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU supports AVX2, checked just above.
-                return unsafe { $avx2($model $(, $arg)*) };
+                return unsafe { $avx2($($arg),*) };
             }
-            $baseline($model $(, $arg)*)
+            $baseline($($arg),*)
         }
 
         /// The same, always as built: no CPU-specific code.
-        pub fn $baseline($model: $model_ty $(, $arg: $ty)*) -> $ret {
-            for_width!($width, $kernel($model $(, $arg)*))
+        pub fn $baseline($($arg: $ty),*) -> $ret {
+            $body
         }
 
         #[cfg(target_arch = "x86_64")]
         #[target_feature(enable = "avx2")]
-        fn $avx2($model: $model_ty $(, $arg: $ty)*) -> $ret {
-            for_width!($width, $kernel($model $(, $arg)*))
+        fn $avx2($($arg: $ty),*) -> $ret {
+            $body
         }
     };
 }
@@ -361,8 +410,9 @@ multiversion! {
     /// dW[l] and db[l] (its dZ are not used). Returns the cost and accuracy
     /// of `p`, or `None`, changing nothing, for no points.
     pub fn gradients / gradients_baseline / gradients_avx2
-        => gradient_kernel[model.width()](model: &Model, p: &deep::Parameters, batch: &Batch, grads: &mut deep::Gradients)
+        (model: &Model, p: &deep::Parameters, batch: &Batch, grads: &mut deep::Gradients)
         -> Option<Evaluation>
+        => for_shape!(model, gradient_kernel(model, p, batch, grads))
 }
 
 // Evaluating runs once a frame, not once an iteration: one kernel as wide
@@ -373,8 +423,9 @@ multiversion! {
     /// The cost and accuracy of `p` on the batch, or `None` for no points;
     /// `predicted` receives each point's class (1 where A[L] > 0.5), `m` bytes.
     pub fn evaluate_model / evaluate_model_baseline / evaluate_model_avx2
-        => evaluate_kernel[MAX_UNITS](model: &Model, p: &deep::Parameters, batch: &Batch, predicted: &mut Vec<u8>)
+        (model: &Model, p: &deep::Parameters, batch: &Batch, predicted: &mut Vec<u8>)
         -> Option<Evaluation>
+        => evaluate_kernel::<MAX_UNITS, MAX_LAYERS>(model, p, batch, predicted)
 }
 
 /// One step of gradient descent: [`gradients`], then every parameter moves
@@ -392,7 +443,7 @@ pub fn train_step_model(
 }
 
 #[inline(always)]
-fn evaluate_kernel<const W: usize>(
+fn evaluate_kernel<const W: usize, const L: usize>(
     model: &Model,
     p: &deep::Parameters,
     batch: &Batch,
@@ -402,8 +453,8 @@ fn evaluate_kernel<const W: usize>(
     if batch.m == 0 {
         return None;
     }
-    let net = Net::<W>::of(model, p);
-    let mut f = Forward::<W>::new();
+    let net = Net::<W, L>::of(model, p);
+    let mut f = Forward::<W, L>::new();
     let (mut cost, mut correct) = ([0.0; LANES], [0.0; LANES]);
     for start in (0..batch.padded()).step_by(LANES) {
         let x = features_of(batch, start);
@@ -425,10 +476,10 @@ fn evaluate_kernel<const W: usize>(
 }
 
 /// The gradients' partial sums by lane (see [`LANES`] for the order).
-struct Sums<const W: usize> {
+struct Sums<const W: usize, const L: usize> {
     w_in: [[Lanes; MAX_FEATURES]; W],
-    w_hid: [[[Lanes; W]; W]; MAX_LAYERS],
-    b: [[Lanes; W]; MAX_LAYERS],
+    w_hid: [[[Lanes; W]; W]; L],
+    b: [[Lanes; W]; L],
     w_out: [Lanes; MAX_UNITS],
     b_out: Lanes,
     cost: Lanes,
@@ -436,7 +487,7 @@ struct Sums<const W: usize> {
 }
 
 #[inline(always)]
-fn gradient_kernel<const W: usize>(
+fn gradient_kernel<const W: usize, const L: usize>(
     model: &Model,
     p: &deep::Parameters,
     batch: &Batch,
@@ -445,13 +496,13 @@ fn gradient_kernel<const W: usize>(
     if batch.m == 0 {
         return None;
     }
-    let net = Net::<W>::of(model, p);
-    let mut f = Forward::<W>::new();
+    let net = Net::<W, L>::of(model, p);
+    let mut f = Forward::<W, L>::new();
     let zero = [0.0; LANES];
-    let mut s = Sums::<W> {
+    let mut s = Sums::<W, L> {
         w_in: [[zero; MAX_FEATURES]; W],
-        w_hid: [[[zero; W]; W]; MAX_LAYERS],
-        b: [[zero; W]; MAX_LAYERS],
+        w_hid: [[[zero; W]; W]; L],
+        b: [[zero; W]; L],
         w_out: [zero; MAX_UNITS],
         b_out: zero,
         cost: zero,
@@ -489,34 +540,34 @@ fn gradient_kernel<const W: usize>(
             }
         }
         for h in (0..hidden).rev() {
-            // dZ[h] = dA[h] ⊙ g'(Z[h]), in place.
-            times_derivative(net.act[h], &f.z[h], &f.a[h], &mut d);
-            for j in 0..W {
-                for l in 0..LANES {
-                    s.b[h][j][l] += d[j][l];
-                }
-            }
-            if h == 0 {
-                for j in 0..W {
-                    for k in 0..net.n_x {
-                        for l in 0..LANES {
-                            s.w_in[j][k][l] += d[j][l] * x[k][l];
-                        }
-                    }
-                }
-            } else {
-                let below = &f.a[h - 1];
+            with_derivative!(net.act[h], |derivative| {
                 let mut next = [[0.0; LANES]; W];
                 for j in 0..W {
-                    for k in 0..W {
-                        for l in 0..LANES {
-                            s.w_hid[h][j][k][l] += d[j][l] * below[k][l];
-                            next[k][l] += net.w_hid[h][j][k] * d[j][l];
+                    // dZ[h] = dA[h] ⊙ g'(Z[h]).
+                    let mut dz = [0.0; LANES];
+                    for l in 0..LANES {
+                        dz[l] = d[j][l] * derivative(f.z[h][j][l], f.a[h][j][l]);
+                        s.b[h][j][l] += dz[l];
+                    }
+                    if h == 0 {
+                        for k in 0..MAX_FEATURES {
+                            if k < net.n_x {
+                                for l in 0..LANES {
+                                    s.w_in[j][k][l] += dz[l] * x[k][l];
+                                }
+                            }
+                        }
+                    } else {
+                        for k in 0..W {
+                            for l in 0..LANES {
+                                s.w_hid[h][j][k][l] += dz[l] * f.a[h - 1][k][l];
+                                next[k][l] += net.w_hid[h][j][k] * dz[l];
+                            }
                         }
                     }
                 }
                 d = next;
-            }
+            });
         }
     }
     let m = batch.m as f64;
@@ -548,16 +599,21 @@ fn sum(lanes: &Lanes) -> f64 {
 /// One location (x1, x2) through the network, in the order of
 /// [`trace_layout`]: X (the features), then Z[l] and A[l] for l = 1..L.
 pub fn trace_point(model: &Model, p: &deep::Parameters, x1: f64, x2: f64) -> Vec<f64> {
-    for_width!(model.width(), trace_kernel(model, p, x1, x2))
+    for_shape!(model, trace_kernel(model, p, x1, x2))
 }
 
-fn trace_kernel<const W: usize>(model: &Model, p: &deep::Parameters, x1: f64, x2: f64) -> Vec<f64> {
-    let net = Net::<W>::of(model, p);
+fn trace_kernel<const W: usize, const L: usize>(
+    model: &Model,
+    p: &deep::Parameters,
+    x1: f64,
+    x2: f64,
+) -> Vec<f64> {
+    let net = Net::<W, L>::of(model, p);
     let mut features = [0.0; MAX_FEATURES];
     model.features.values(x1, x2, &mut features);
-    let x: [Lanes; MAX_FEATURES] = std::array::from_fn(|k| [features[k]; LANES]);
-    let mut f = Forward::<W>::new();
-    forward_block(&net, &x, &mut f);
+    let rows: [Lanes; MAX_FEATURES] = std::array::from_fn(|k| [features[k]; LANES]);
+    let mut f = Forward::<W, L>::new();
+    forward_block(&net, &rows.each_ref(), &mut f);
     let mut out = features[..net.n_x].to_vec();
     for h in 0..net.hidden {
         let units = model.units(h + 1);

@@ -10,6 +10,7 @@
 //! - [`model`]: the network as one value: features, layers, activations, initialisation.
 //! - [`network`]: the tutorial's 2-layer functions, by name, on [`matrix::Matrix`].
 //! - [`deep`]: the course's L-layer functions, by name, for any [`model::Model`].
+//! - [`optim`]: momentum, Adam, L2 and L1, mini-batches: training as the course's part two.
 //! - [`fastmath`]: `exp`, `tanh`, `log1p` written to vectorize.
 //! - [`fused`]: one training step fused over points, for any model; tested against [`deep`].
 //! - [`history`]: the cost at every iteration, in bounded memory.
@@ -29,5 +30,6 @@ pub mod history;
 pub mod matrix;
 pub mod model;
 pub mod network;
+pub mod optim;
 pub mod rng;
 pub mod trainer;

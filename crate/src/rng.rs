@@ -123,6 +123,34 @@ impl RandomState {
         }
     }
 
+    /// A uniform whole number in [0, max], as numpy's legacy
+    /// `random_interval`: masked 32-bit draws, rejected above `max`.
+    pub fn interval(&mut self, max: u32) -> u32 {
+        if max == 0 {
+            return 0;
+        }
+        let mask = u32::MAX >> max.leading_zeros();
+        loop {
+            let value = self.next_u32() & mask;
+            if value <= max {
+                return value;
+            }
+        }
+    }
+
+    /// `np.random.RandomState(seed).permutation(len(out))` into `out`: 0..n
+    /// shuffled as numpy's legacy `shuffle` does, swapping each position i
+    /// from the last down to 1 with `interval(i)`.
+    pub fn permutation(&mut self, out: &mut [usize]) {
+        for (i, v) in out.iter_mut().enumerate() {
+            *v = i;
+        }
+        for i in (1..out.len()).rev() {
+            let j = self.interval(i as u32) as usize;
+            out.swap(i, j);
+        }
+    }
+
     /// A uniform draw in [low, high), as `np.random.uniform(low, high)`.
     pub fn uniform(&mut self, low: f64, high: f64) -> f64 {
         low + (high - low) * self.random_sample()

@@ -7,6 +7,8 @@ use crate::fused::{self, Batch, Evaluation};
 use crate::history::CostHistory;
 use crate::model::{Model, ModelError};
 use crate::network::{self, DEFAULT_HIDDEN, DEFAULT_LEARNING_RATE};
+use crate::optim::{OptimizerState, Training};
+use crate::rng::RandomState;
 
 /// Learning rates the trainer accepts.
 pub const MIN_LEARNING_RATE: f64 = 1e-6;
@@ -29,6 +31,7 @@ pub enum SettingError {
         found: usize,
     },
     NonFinite,
+    Training(String),
 }
 
 impl From<ModelError> for SettingError {
@@ -50,6 +53,7 @@ impl std::fmt::Display for SettingError {
                 "this network has {expected} weights and biases, not {found}"
             ),
             SettingError::NonFinite => write!(f, "weights must be finite numbers"),
+            SettingError::Training(problem) => f.write_str(problem),
         }
     }
 }
@@ -59,9 +63,15 @@ impl std::error::Error for SettingError {}
 pub struct Trainer {
     model: Model,
     points: Points,
+    /// Every point, as the kernels read them.
     batch: Batch,
     params: Parameters,
     grads: Gradients,
+    training: Training,
+    optimizer: OptimizerState,
+    /// Workspace for mini-batches: the epoch's order and the current slice.
+    order: Vec<usize>,
+    slice: Batch,
     seed: u32,
     learning_rate: f64,
     iteration: u64,
@@ -89,9 +99,13 @@ impl Trainer {
         let mut trainer = Trainer {
             params: deep::initialize_parameters_deep(&model, seed),
             grads: Gradients::new(&model, 0),
+            optimizer: OptimizerState::for_parameters(&Parameters::zeros(&model)),
             model,
             points,
             batch: Batch::default(),
+            training: Training::default(),
+            order: Vec::new(),
+            slice: Batch::default(),
             seed,
             learning_rate: DEFAULT_LEARNING_RATE,
             iteration: 0,
@@ -112,33 +126,86 @@ impl Trainer {
         Trainer::new(points, DEFAULT_HIDDEN, network::TUTORIAL_WEIGHT_SEED).expect("defaults")
     }
 
-    /// Runs `n` full-batch iterations; returns how many ran (none without points).
-    /// Allocates nothing unless the cost history grows its buffer.
+    /// Runs `n` iterations (epochs, with mini-batches); returns how many ran
+    /// (none without points). Allocates nothing unless the cost history
+    /// grows its buffer.
     pub fn step(&mut self, n: u64) -> u64 {
         if self.points.is_empty() {
             return 0;
         }
         for _ in 0..n {
-            let before = fused::train_step_model(
-                &self.model,
-                &mut self.params,
-                &self.batch,
-                self.learning_rate,
-                &mut self.grads,
-            )
-            .expect("points are not empty");
-            self.recent[(self.iteration as usize) % RISING_WINDOW] = before.cost;
-            self.history.push(before.cost);
+            let cost = if self.training.batch == 0 {
+                self.full_batch_update()
+            } else {
+                self.mini_batch_epoch()
+            };
+            self.recent[(self.iteration as usize) % RISING_WINDOW] = cost;
+            self.history.push(cost);
             self.iteration += 1;
         }
         self.current = None;
         n
     }
 
+    /// One update on every point; returns the cost before it.
+    fn full_batch_update(&mut self) -> f64 {
+        let m = self.batch.m;
+        let before = fused::gradients(&self.model, &self.params, &self.batch, &mut self.grads)
+            .expect("points are not empty");
+        let cost = self.training.with_penalty(before.cost, &self.params, m);
+        self.training.regularise(&self.params, &mut self.grads, m);
+        self.optimizer.update(
+            self.training.optimizer,
+            &mut self.params,
+            &self.grads,
+            self.learning_rate,
+        );
+        cost
+    }
+
+    /// One epoch of mini-batches, in the order of
+    /// `RandomState(shuffle_seed + 1 + epoch).permutation(m)`; returns the
+    /// mean of the batches' costs (each before its update) weighted by
+    /// their sizes, as the reference prints it.
+    fn mini_batch_epoch(&mut self) -> f64 {
+        let m = self.batch.m;
+        let seed = self
+            .training
+            .shuffle_seed
+            .wrapping_add(1)
+            .wrapping_add(self.iteration as u32);
+        self.order.resize(m, 0);
+        RandomState::new(seed).permutation(&mut self.order);
+        let mut epoch_cost = 0.0;
+        for start in (0..m).step_by(self.training.batch) {
+            let end = (start + self.training.batch).min(m);
+            self.slice.gather(&self.batch, &self.order[start..end]);
+            let size = end - start;
+            let before = fused::gradients(&self.model, &self.params, &self.slice, &mut self.grads)
+                .expect("a slice has points");
+            let cost = self.training.with_penalty(before.cost, &self.params, size);
+            epoch_cost += cost * size as f64 / m as f64;
+            self.training
+                .regularise(&self.params, &mut self.grads, size);
+            self.optimizer.update(
+                self.training.optimizer,
+                &mut self.params,
+                &self.grads,
+                self.learning_rate,
+            );
+        }
+        epoch_cost
+    }
+
     /// The current parameters' cost and accuracy; `None` without points.
     pub fn evaluation(&mut self) -> Option<Evaluation> {
+        let (model, params, training) = (&self.model, &self.params, &self.training);
+        let (batch, predicted) = (&self.batch, &mut self.predicted);
         *self.current.get_or_insert_with(|| {
-            fused::evaluate_model(&self.model, &self.params, &self.batch, &mut self.predicted)
+            fused::evaluate_model(model, params, batch, predicted).map(|e| Evaluation {
+                cost: training.with_penalty(e.cost, params, batch.m),
+                ..e
+            })
         })
     }
 
@@ -270,7 +337,33 @@ impl Trainer {
     pub fn next_gradients(&self) -> Gradients {
         let mut grads = Gradients::new(&self.model, 0);
         fused::gradients(&self.model, &self.params, &self.batch, &mut grads);
+        self.training
+            .regularise(&self.params, &mut grads, self.batch.m);
         grads
+    }
+
+    pub fn training(&self) -> &Training {
+        &self.training
+    }
+
+    /// New training settings, from the next update on; the parameters and
+    /// the history stay. A different optimizer starts from fresh moments
+    /// (v, s and t at zero).
+    pub fn set_training(&mut self, training: Training) -> Result<(), SettingError> {
+        training.check().map_err(SettingError::Training)?;
+        if std::mem::discriminant(&training.optimizer)
+            != std::mem::discriminant(&self.training.optimizer)
+        {
+            self.optimizer = OptimizerState::for_parameters(&self.params);
+        }
+        self.training = training;
+        self.current = None;
+        Ok(())
+    }
+
+    /// Adam's update count t (every optimizer counts updates).
+    pub fn updates(&self) -> u64 {
+        self.optimizer.t
     }
 
     fn restart(&mut self) {
@@ -278,8 +371,9 @@ impl Trainer {
         self.history.clear();
         self.rate_changes = vec![(0, self.learning_rate)];
         self.recent = [f64::NAN; RISING_WINDOW];
-        // No step yet: zero gradients, shaped for the current model.
+        // No step yet: zero gradients and moments, shaped for the current model.
         self.grads = Gradients::new(&self.model, 0);
+        self.optimizer = OptimizerState::for_parameters(&self.params);
         self.current = None;
     }
 

@@ -1,5 +1,6 @@
 //! The train example against the reference: for configurations spread over
-//! features, depths, activations and initialisations (made by
+//! features, depths, activations and initialisations, and over optimizers,
+//! mini-batches and regularisation (made by
 //! `scripts/course_goldens.py` from `course_numpy.py`), the same printed
 //! lines. Each golden keeps only the lines that a 1e-13 nudge of the initial
 //! weights does not change; the run is cut after the last of them.
@@ -54,4 +55,12 @@ fn check(file: &str, text: &str) {
 #[test]
 fn any_network_prints_what_the_reference_prints() {
     check("course_model.json", include_str!("data/course_model.json"));
+}
+
+#[test]
+fn any_training_prints_what_the_reference_prints() {
+    check(
+        "course_training.json",
+        include_str!("data/course_training.json"),
+    );
 }

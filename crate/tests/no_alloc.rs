@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use planar::matrix::Matrix;
 use planar::model::Model;
 use planar::network::{self, Cache, Gradients, N_X};
+use planar::optim::{Optimizer, Training};
 use planar::trainer::Trainer;
 
 struct Counting;
@@ -62,7 +63,8 @@ fn steps_allocate_nothing() {
         0
     );
 
-    // A deep network with every feature: its step allocates nothing either.
+    // A deep network with every feature, trained by Adam on regularised
+    // mini-batches: its step allocates nothing either.
     let points = planar::data::flower(400, 1).unwrap();
     let model = Model::parse(
         "x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2",
@@ -72,6 +74,18 @@ fn steps_allocate_nothing() {
     )
     .unwrap();
     let mut deep = Trainer::with_model(points.clone(), model, 3).unwrap();
+    deep.set_training(Training {
+        optimizer: Optimizer::Adam {
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: 1e-8,
+        },
+        l2: 0.1,
+        l1: 0.01,
+        batch: 64,
+        shuffle_seed: 3,
+    })
+    .unwrap();
     deep.step(1);
     assert_eq!(
         allocations_during(|| {

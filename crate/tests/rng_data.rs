@@ -471,3 +471,36 @@ proptest! {
         }
     }
 }
+
+/// `np.random.RandomState(seed).permutation(n)`, pinned from numpy: the
+/// first eight and the last three entries.
+#[test]
+fn permutations_are_numpys() {
+    let cases: [(u32, usize, [usize; 8], [usize; 3]); 3] = [
+        (11, 10, [7, 8, 2, 6, 4, 5, 1, 3], [3, 0, 9]),
+        (
+            12,
+            400,
+            [280, 387, 313, 1, 35, 210, 39, 52],
+            [390, 155, 331],
+        ),
+        (
+            3,
+            100_000,
+            [79528, 53876, 9777, 6167, 22020, 85042, 14758, 65017],
+            [77049, 67224, 71530],
+        ),
+    ];
+    for (seed, n, first, last) in cases {
+        let mut p = vec![0; n];
+        planar::rng::RandomState::new(seed).permutation(&mut p);
+        assert_eq!(p[..8], first, "seed {seed}");
+        assert_eq!(p[n - 3..], last, "seed {seed}");
+        let mut sorted = p.clone();
+        sorted.sort_unstable();
+        assert!(sorted.iter().enumerate().all(|(i, &v)| i == v));
+    }
+    let mut two = [9, 9];
+    planar::rng::RandomState::new(5).permutation(&mut two);
+    assert_eq!(two, [0, 1]);
+}
