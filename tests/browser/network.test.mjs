@@ -289,6 +289,7 @@ test('a version-1 document and a version-1 link open exactly as before', async (
   await waitForMessage(page, /Imported planar-v1\.json: 4 points, iteration 12/);
   await assertOpensUnchanged(page);
   // Saved as version 2, it reloads the same.
+  await waitForSave(page);
   await page.reload();
   await assertOpensUnchanged(page);
   assert.deepEqual(problems, []);
