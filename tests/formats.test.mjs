@@ -1,17 +1,23 @@
 // The file formats, in Node: exact round trips, the message of every
-// refusal, and seeded fuzzing of every parser (JSON document, CSV, share
-// hash): whatever the input, a parser returns either a fully valid result or
-// a non-empty error, never throws, and refuses inputs known to be invalid.
+// refusal, and seeded fuzzing of every parser (JSON document of versions 1
+// and 2, CSV, share hash, a teacher's query): whatever the input, a parser
+// returns either a fully valid result or a non-empty error, never throws,
+// and refuses inputs known to be invalid.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  DATASETS, DEFAULT_SETTINGS, MAX_COORD, MAX_LINK_LENGTH, MAX_POINTS, MAX_WEIGHT, VERSION,
+  DATASETS, DEFAULT_SETTINGS, LINK_HISTORY_BUCKETS, MAX_COORD, MAX_LINK_LENGTH, MAX_POINTS, MAX_WEIGHT, VERSION,
   base64urlToBytes, bytesToBase64url,
-  DAMAGED_LINK, checksum, compactHistory, decodeHash, findJsonError, encodeHash, historyProblem, packPoints, parseCsv, parseDocument,
-  pointsToCsv, serializeDocument, validateDocument,
+  DAMAGED_LINK, checksum, decodeHash, findJsonError, encodeHash, historyProblem, packPoints, parseCsv, parseDocument,
+  pointsToCsv, serializeDocument, upgradeDocument, validateDocument,
 } from '../www/formats.js';
+import {
+  ACTIVATIONS, DEFAULT_MODEL, FEATURES, INITS, MAX_LAYERS, MAX_UNITS, checkModel, parameterCount,
+} from '../www/model.js';
+import { QUERY_PARAMETERS, parseQuery } from '../www/query.js';
+import { SETTINGS, defaultSettings } from '../www/state.js';
 import { prng } from './prng.mjs';
 
 /** Awkward but valid doubles: integers, tiny, huge-but-allowed, subnormal, long mantissas. */
@@ -66,6 +72,27 @@ function randomDocument(r, { count = r.int(40), allowNegativeZero = false, histo
   return doc;
 }
 
+/** A random architecture: a non-empty feature subset, 0..6 layers of 1..8 units, any activations and init. */
+function randomModel(r) {
+  let features = FEATURES.filter(() => r.next() < 0.5);
+  if (features.length === 0) features = [r.pick(FEATURES)];
+  const layers = Array.from({ length: r.int(MAX_LAYERS + 1) }, () => ({ units: 1 + r.int(MAX_UNITS), activation: r.pick(ACTIVATIONS) }));
+  return { features, layers, init: r.pick(INITS) };
+}
+
+/** A version-2 document: the whole architecture, and as many weights as it has parameters. */
+function randomDocument2(r, { count = r.int(40), allowNegativeZero = false, history = true } = {}) {
+  const v1 = randomDocument(r, { count, allowNegativeZero, history });
+  const { hidden, ...settings } = v1.settings;
+  const model = randomModel(r);
+  const values = Array.from({ length: parameterCount(model) }, () => randomCoordinate(r, { allowNegativeZero }));
+  const doc = {
+    format: 'planar', version: 2, settings, model, points: v1.points, weights: { values }, iteration: v1.iteration,
+  };
+  if (v1.history) doc.history = v1.history;
+  return doc;
+}
+
 /** A snapshot as the core's `history_snapshot` makes one. */
 function randomHistory(r, iteration) {
   let width = 1;
@@ -81,12 +108,13 @@ function randomHistory(r, iteration) {
 function assertValidDocument(doc, context) {
   const where = `${context}\n${JSON.stringify(doc).slice(0, 300)}`;
   assert.equal(doc.format, 'planar', where);
-  assert.equal(doc.version, 1, where);
+  assert.ok(doc.version === 1 || doc.version === 2, where);
   const s = doc.settings;
   assert.ok(DATASETS.includes(s.dataset), where);
   for (const seed of [s.dataSeed, s.weightSeed]) assert.ok(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, where);
   assert.ok(s.learningRate >= 0.001 && s.learningRate <= 10, where);
-  assert.ok(Number.isInteger(s.hidden) && s.hidden >= 1 && s.hidden <= 8, where);
+  if (doc.version === 1) assert.ok(Number.isInteger(s.hidden) && s.hidden >= 1 && s.hidden <= 8, where);
+  else assert.equal(s.hidden, undefined, where);
   assert.ok(Number.isInteger(s.speed) && s.speed >= 1 && s.speed <= 1000, where);
   assert.equal(typeof s.playing, 'boolean', where);
   assert.equal(typeof s.logScale, 'boolean', where);
@@ -99,8 +127,26 @@ function assertValidDocument(doc, context) {
     assert.ok(Number.isFinite(y[i]) && Math.abs(y[i]) <= MAX_COORD, where);
     assert.ok(label[i] === 0 || label[i] === 1, where);
   }
-  assert.equal(doc.weights.hidden, s.hidden, where);
-  assert.equal(doc.weights.values.length, 4 * s.hidden + 1, where);
+  if (doc.version === 1) {
+    assert.equal(doc.weights.hidden, s.hidden, where);
+    assert.equal(doc.weights.values.length, 4 * s.hidden + 1, where);
+  } else {
+    const { features, layers, init } = doc.model;
+    assert.ok(features.length >= 1 && features.every((f) => FEATURES.includes(f)), where);
+    assert.deepEqual(features, FEATURES.filter((f) => features.includes(f)), where);
+    assert.ok(layers.length <= MAX_LAYERS, where);
+    for (const layer of layers) {
+      assert.ok(Number.isInteger(layer.units) && layer.units >= 1 && layer.units <= MAX_UNITS, where);
+      assert.ok(ACTIVATIONS.includes(layer.activation), where);
+    }
+    assert.ok(INITS.includes(init), where);
+    // n[l]·(n[l−1] + 1) summed over the layers, written out independently.
+    const dims = [features.length, ...layers.map((layer) => layer.units), 1];
+    let count = 0;
+    for (let l = 1; l < dims.length; l++) count += dims[l] * dims[l - 1] + dims[l];
+    assert.equal(doc.weights.values.length, count, where);
+    assert.equal(doc.weights.hidden, undefined, where);
+  }
   for (const w of doc.weights.values) assert.ok(Number.isFinite(w) && Math.abs(w) <= MAX_WEIGHT, where);
   assert.ok(Number.isSafeInteger(doc.iteration) && doc.iteration >= 0, where);
   if (doc.history !== undefined) {
@@ -186,10 +232,84 @@ test('document → hash → document is exact, -0 included; the history is compa
     assert.match(encoded.hash, /^[A-Za-z0-9_\-=&.%]+$/);
     const decoded = decodeHash(`#${encoded.hash}`);
     assert.ok(decoded.ok, decoded.error);
-    const want = { ...doc };
-    if (doc.history) want.history = compactHistory(doc.history, 64);
-    assert.deepEqual(decoded.document, want);
+    assert.deepEqual(decoded.document, doc);
   }
+});
+
+test('version 2: document → JSON → document and → hash → document are exact, for any architecture', () => {
+  const r = prng(31);
+  for (let k = 0; k < 300; k++) {
+    const doc = randomDocument2(r, { count: r.pick([0, 1, 3, 50, 150]), allowNegativeZero: true });
+    for (const compact of [false, true]) {
+      const result = parseDocument(serializeDocument(doc, { compact }));
+      assert.ok(result.ok, result.error);
+      assert.deepEqual(result.warnings, []);
+      // JSON has no -0; everything else comes back exactly.
+      assert.deepEqual(JSON.stringify(result.document), JSON.stringify(doc));
+    }
+    const encoded = encodeHash(doc);
+    assert.ok(encoded.ok, encoded.error);
+    assert.match(encoded.hash, /^v=2&/);
+    const decoded = decodeHash(encoded.hash);
+    assert.ok(decoded.ok, decoded.error);
+    assert.deepEqual(decoded.document, doc);
+  }
+});
+
+test('version 2 writes the model and the weights alone; features come back in the engine\'s order', () => {
+  const doc = randomDocument2(prng(32), { count: 3, history: false });
+  doc.model = { features: ['sinx1', 'x1'], layers: [{ units: 8, activation: 'relu' }, { units: 2, activation: 'linear' }], init: 'he' };
+  doc.weights.values = new Array(8 * 3 + 2 * 9 + 3).fill(0.5);
+  const text = serializeDocument(doc);
+  assert.match(text, /"version": 2,\n {2}"settings": \{/);
+  assert.match(text, /"model": \{\n {4}"features": \["sinx1", "x1"\],/);
+  assert.match(text, /"weights": \{\n {4}"values": \[/);
+  const result = parseDocument(text);
+  assert.ok(result.ok, result.error);
+  assert.deepEqual(result.document.model.features, ['x1', 'sinx1']);
+  const { hash } = encodeHash(result.document);
+  assert.match(hash, /&f=x1%2Csinx1&ly=8%2C2&a=relu%2Clinear&in=he&/);
+  // No hidden layer: logistic regression on the features.
+  doc.model = { features: ['x1', 'x2', 'x1x2'], layers: [], init: 'tutorial' };
+  doc.weights.values = [0.1, 0.2, 0.3, 0.4];
+  const flat = decodeHash(encodeHash(doc).hash);
+  assert.ok(flat.ok, flat.error);
+  assert.deepEqual(flat.document.model, doc.model);
+  assert.match(encodeHash(doc).hash, /&ly=&a=&/);
+});
+
+test('a version-1 document means x1, x2 / n tanh units / tutorial, with its values in the same order', () => {
+  const doc = randomDocument(prng(33), { count: 5 });
+  const checked = validateDocument(doc);
+  assert.ok(checked.ok, checked.error);
+  const upgraded = upgradeDocument(checked.document);
+  const n = doc.weights.hidden;
+  assert.equal(upgraded.version, 2);
+  assert.deepEqual(upgraded.model, { features: ['x1', 'x2'], layers: [{ units: n, activation: 'tanh' }], init: 'tutorial' });
+  assert.deepEqual(upgraded.weights, { values: doc.weights.values });
+  assert.equal(upgraded.settings.hidden, undefined);
+  assert.deepEqual(upgraded.points, doc.points);
+  assert.equal(upgraded.iteration, doc.iteration);
+  // The upgraded document is a valid version-2 document with the same weights.
+  const again = validateDocument(upgraded);
+  assert.ok(again.ok, again.error);
+  assert.equal(again.document.weights.values.length, 4 * n + 1);
+  // A version-2 document is left as it is.
+  const current = randomDocument2(prng(34));
+  assert.equal(upgradeDocument(current), current);
+});
+
+test('a link carries the engine\'s 64-bucket history; a longer one is left out of the link', () => {
+  const doc = randomDocument2(prng(35), { count: 10, history: false });
+  doc.iteration = 1000;
+  doc.history = randomHistory(prng(36), 1000);
+  assert.ok((doc.history.length - 2) / 2 <= LINK_HISTORY_BUCKETS);
+  assert.deepEqual(decodeHash(encodeHash(doc).hash).document.history, doc.history);
+  doc.history = [1, 1000, ...new Array(1000).fill(0.5), ...new Array(1000).fill(0.6)];
+  assert.equal(historyProblem(doc.history, 1000), null);
+  const decoded = decodeHash(encodeHash(doc).hash);
+  assert.ok(decoded.ok, decoded.error);
+  assert.equal(decoded.document.history, undefined);
 });
 
 test('base64url agrees with Node\'s and refuses what no encoder makes', () => {
@@ -204,19 +324,6 @@ test('base64url agrees with Node\'s and refuses what no encoder makes', () => {
     assert.equal(base64urlToBytes(bad), null, bad);
   }
   assert.deepEqual(base64urlToBytes(''), new Uint8Array(0));
-});
-
-test('compactHistory matches the core: pairs merge, an odd last bucket is padded', () => {
-  assert.deepEqual(compactHistory([1, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5], 2), [4, 5, 1, 5, 4, 5]);
-  assert.deepEqual(compactHistory([1, 3, 3, 1, 2, 3, 1, 2], 8), [1, 3, 3, 1, 2, 3, 1, 2]);
-  const r = prng(6);
-  for (let k = 0; k < 100; k++) {
-    const iteration = 1 + r.int(3000);
-    const history = randomHistory(r, iteration);
-    const compact = compactHistory(history, 1 + r.int(40));
-    assert.equal(historyProblem(compact, iteration), null);
-    assert.equal(Math.min(...compact.slice(2, 2 + (compact.length - 2) / 2)), Math.min(...history.slice(2, 2 + (history.length - 2) / 2)));
-  }
 });
 
 // ---------------------------------------------------------------------------
@@ -247,7 +354,7 @@ test('the document parser names each problem', () => {
   refuse('[1, 2, 3]', /not a Planar document/);
   refuse('{"version": 1}', /no "format": "planar"/);
   refuse('{"format": "tfplayground", "version": 1}', /format is "tfplayground"/);
-  refuse(tweak((d) => { d.version = 2; }), /made by a newer Planar: version 2/);
+  refuse(tweak((d) => { d.version = 3; }), /made by a newer Planar: version 3; this page reads versions 1 to 2/);
   refuse(tweak((d) => { d.version = '1'; }), /unknown document version "1"/);
   refuse(tweak((d) => { delete d.points; }), /no points/);
   refuse(tweak((d) => { d.points.x.pop(); }), /same length/);
@@ -274,6 +381,56 @@ test('the document parser names each problem', () => {
   refuse(tweak((d) => { d.iteration = 1.5; }), /iteration/);
   refuse('\u0000\u0001PK\u0003\u0004', /not a text file/);
   refuse('{"format": "planar", "version": 1, "x": "\uFFFD"}', /not a text file/);
+});
+
+test('version 2: the parser names each problem of the model and its weights', () => {
+  const base2 = () => randomDocument2(prng(40), { count: 6, history: false });
+  const tweak2 = (change) => {
+    const doc = base2();
+    change(doc);
+    return JSON.stringify(doc);
+  };
+  refuse(tweak2((d) => { delete d.model; }), /^the document has no model/);
+  refuse(tweak2((d) => { d.model = 'deep'; }), /^model must be an object with features, layers and init, not "deep"/);
+  refuse(tweak2((d) => { d.model.features = []; }), /^model.features must be a list of distinct names .* not an empty list/);
+  refuse(tweak2((d) => { d.model.features = ['x1', 'cosx1']; }), /^model.features: "cosx1" is not a feature; the features are x1, x2, x1sq/);
+  refuse(tweak2((d) => { d.model.features = ['x1', 'x1']; }), /^model.features names a feature twice/);
+  refuse(tweak2((d) => { d.model.layers = new Array(7).fill({ units: 2, activation: 'tanh' }); }), /^model.layers has 7 hidden layers; at most 6/);
+  refuse(tweak2((d) => { d.model.layers = [{ units: 9, activation: 'tanh' }]; }), /^model.layers\[0\].units must be a whole number from 1 to 8, not 9/);
+  refuse(tweak2((d) => { d.model.layers = [{ units: 2, activation: 'tanh' }, { units: 2, activation: 'softmax' }]; }),
+    /^model.layers\[1\].activation must be one of tanh, relu, leaky_relu, sigmoid, linear, not "softmax"/);
+  refuse(tweak2((d) => { d.model.init = 'glorot'; }), /^model.init must be one of tutorial, xavier, he, not "glorot"/);
+  refuse(tweak2((d) => { d.weights.values.pop(); }), /^a network \d+(-\d+)*-1 has \d+ weights, but weights.values has \d+/);
+  refuse(tweak2((d) => { d.weights.values[0] = 1e200; }), /^weight 0 = 1e\+200 is too large/);
+  refuse(tweak2((d) => { d.settings.learningRate = 50; }), /learning rate \(settings.learningRate\) must be a number from 0.001 to 10, not 50/);
+  // A version-2 document with version 1's fields is read by version 2's rules: weights.hidden means nothing.
+  const stale = base2();
+  stale.settings.hidden = 3;
+  stale.weights.hidden = 3;
+  const read = parseDocument(JSON.stringify(stale));
+  assert.ok(read.ok, read.error);
+  assert.equal(read.document.settings.hidden, undefined);
+  assert.equal(read.document.weights.hidden, undefined);
+});
+
+test('version 2: the hash decoder names each problem of the model', () => {
+  const doc = randomDocument2(prng(41), { count: 4, history: false });
+  doc.model = { features: ['x1', 'x2'], layers: [{ units: 3, activation: 'relu' }], init: 'xavier' };
+  doc.weights.values = new Array(3 * 3 + 4).fill(0.25);
+  const { hash } = encodeHash(doc);
+  // Each change is signed again, as a link made that way would be: the problem named is the model's, not the checksum's.
+  const set = (key, value) => resign(hash, (text) => text.replace(new RegExp(`(^|&)${key}=[^&]*`), `$1${key}=${value}`));
+  assert.ok(decodeHash(hash).ok);
+  refuseHash(resign(hash, (text) => text.replace(/&ly=[^&]*/, '')), /damaged: it has no "ly"/);
+  refuseHash(hash.replace(/&ly=3/, '&ly=2'), /^this link is damaged \(copied incompletely\?\)$/);
+  refuseHash(set('ly', '3%2C2'), /2 hidden layers \(ly\) but 1 activations \(a\)/);
+  refuseHash(set('ly', 'x'), /hidden layer widths \(ly\) must be whole numbers, not "x"/);
+  refuseHash(set('ly', '9'), /the link's model.layers\[0\].units must be a whole number from 1 to 8, not 9/);
+  refuseHash(set('a', 'gelu'), /activation must be one of tanh/);
+  refuseHash(set('f', 'x1%2Cx9'), /"x9" is not a feature/);
+  refuseHash(set('f', ''), /features must be a list of distinct names/);
+  refuseHash(set('in', 'lecun'), /init must be one of tutorial, xavier, he, not "lecun"/);
+  refuseHash(set('ly', '4'), /damaged: its weights \(w\) holds 104 bytes, not 136 for 17 numbers/);
 });
 
 test('too many points are refused with the maximum named', () => {
@@ -351,7 +508,7 @@ test('the hash decoder names each problem', () => {
   refuseHash('', /no Planar state/);
   refuseHash('#plot', /has no value/);
   refuseHash('#a=1', /no Planar state/);
-  refuseHash(set('v', '2'), /newer Planar: version 2/);
+  refuseHash(set('v', '3'), /newer Planar: version 3/);
   refuseHash(set('v', 'x'), /unknown version/);
   refuseHash(resign(hash, (text) => text.replace(/&l=[^&]*/, '')), /damaged: it has no "l"/);
   refuseHash(resign(hash, (text) => `${text}&x=AAAA`), /repeats "x"/);
@@ -502,6 +659,25 @@ function mutate(r, text) {
   }
 }
 
+/** A query as a teacher might write one, sometimes with mistakes. */
+function randomQuery(r) {
+  const parts = [];
+  for (const key of QUERY_PARAMETERS) {
+    if (r.next() < 0.4) continue;
+    const value = {
+      dataset: () => r.pick([...DATASETS, 'Spiral', 'mnist']),
+      layers: () => Array.from({ length: r.int(8) }, () => r.pick(['8', '1', '3', '0', '9', 'x'])).join(','),
+      activation: () => Array.from({ length: 1 + r.int(3) }, () => r.pick([...ACTIVATIONS, 'gelu'])).join(','),
+      init: () => r.pick([...INITS, 'lecun']),
+      features: () => FEATURES.filter(() => r.next() < 0.4).join(','),
+      lr: () => r.pick(['0.3', '1.2', '10', '11', '-1', 'fast']),
+      seed: () => r.pick(['0', '3', '4294967295', '4294967296', '-2', '1.5']),
+    }[key]();
+    parts.push(`${key}=${encodeURIComponent(value)}`);
+  }
+  return `?${parts.join('&')}`;
+}
+
 function fuzz(name, seed, runs, validInput, parse, validate) {
   test(`fuzz: ${name} never throws and returns a valid result or an error`, () => {
     const r = prng(seed);
@@ -521,12 +697,36 @@ function fuzz(name, seed, runs, validInput, parse, validate) {
 }
 
 const smallDoc = (r) => randomDocument(r, { count: r.int(8) });
+const smallDoc2 = (r) => randomDocument2(r, { count: r.int(8) });
 fuzz('JSON document', 11, 4000, (r) => serializeDocument(smallDoc(r), { compact: r.next() < 0.3 }), parseDocument,
   (result, context) => assertValidDocument(result.document, context));
 fuzz('CSV', 12, 4000, (r) => pointsToCsv(smallDoc(r).points), parseCsv,
   (result, context) => assertValidPoints(result.points, context));
 fuzz('hash', 13, 4000, (r) => encodeHash(smallDoc(r)).hash, decodeHash,
   (result, context) => assertValidDocument(result.document, context));
+fuzz('version-2 JSON document', 21, 4000, (r) => serializeDocument(smallDoc2(r), { compact: r.next() < 0.3 }), parseDocument,
+  (result, context) => assertValidDocument(result.document, context));
+fuzz('version-2 hash', 22, 4000, (r) => encodeHash(smallDoc2(r)).hash, decodeHash,
+  (result, context) => assertValidDocument(result.document, context));
+
+test('fuzz: a teacher\'s query never throws; whatever it yields, the page can open', () => {
+  const r = prng(23);
+  for (let k = 0; k < 4000; k++) {
+    let input = randomQuery(r);
+    for (let step = r.int(3); step > 0; step--) input = mutate(r, input);
+    let query;
+    try {
+      query = parseQuery(input);
+    } catch (error) {
+      assert.fail(`threw on ${JSON.stringify(input)}: ${error.stack}`);
+    }
+    if (query === null) continue;
+    const where = JSON.stringify(input);
+    assert.equal(checkModel(query.model).error, undefined, where);
+    for (const [key, value] of Object.entries(query.settings)) assert.ok(SETTINGS[key]?.valid(value), `${where}: ${key}`);
+    assert.ok(query.problems.every((p) => typeof p === 'string' && p.length > 0), where);
+  }
+});
 
 test('fuzz: the JSON error locator agrees with JSON.parse on what is valid', () => {
   const r = prng(17);
@@ -594,6 +794,31 @@ test('fuzz: documents made invalid on purpose are always refused', () => {
   }
 });
 
+test('fuzz: version-2 documents made invalid on purpose are always refused', () => {
+  const r = prng(24);
+  const breakers = [
+    (d) => { d.model.features = r.pick([[], ['x3'], ['x1', 'x1'], 'x1', null]); },
+    (d) => { d.model.layers = r.pick([null, 'tanh', new Array(MAX_LAYERS + 1).fill({ units: 1, activation: 'tanh' })]); },
+    (d) => { d.model.layers.push({ units: r.pick([0, 9, 2.5, '4', null]), activation: 'tanh' }); },
+    (d) => { d.model.layers.push({ units: 2, activation: r.pick(['Tanh', 'gelu', '', null, 3]) }); },
+    (d) => { d.model.init = r.pick(['Xavier', 'lecun', '', null, 0]); },
+    (d) => { delete d.model; },
+    (d) => { d.weights.values.push(0); },
+    (d) => { d.weights.values.pop(); },
+    (d) => { d.weights.values[r.int(d.weights.values.length)] = r.pick([null, 1e101, '0']); },
+    (d) => { d.settings.learningRate = r.pick([-1, 0, 1e9, 10.5, 'x', null]); },
+    (d) => { d.version = r.pick([0, 3, 99, '2', null]); },
+  ];
+  for (let k = 0; k < 2000; k++) {
+    const doc = randomDocument2(r, { count: 1 + r.int(10), history: false });
+    // A layer added with a valid width and activation would be valid: the
+    // weights are then one layer short, which must be refused as well.
+    r.pick(breakers)(doc);
+    const text = JSON.stringify(doc);
+    assert.equal(parseDocument(text).ok, false, text);
+  }
+});
+
 test('fuzz: CSVs and hashes made invalid on purpose are always refused, naming the line', () => {
   const r = prng(16);
   for (let k = 0; k < 2000; k++) {
@@ -618,30 +843,133 @@ test('fuzz: CSVs and hashes made invalid on purpose are always refused, naming t
 });
 
 // ---------------------------------------------------------------------------
+// A teacher's query: ?dataset=spiral&layers=8,8&...
+
+test('a query opens the network and data set it names', () => {
+  const query = parseQuery('?dataset=spiral&layers=8,8&activation=tanh&init=xavier&features=x1,x2,sinx1&lr=0.3&seed=3');
+  assert.deepEqual(query, {
+    settings: { dataset: 'spiral', learningRate: 0.3, weightSeed: 3 },
+    model: {
+      features: ['x1', 'x2', 'sinx1'],
+      layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }],
+      init: 'xavier',
+    },
+    problems: [],
+  });
+  // One activation per layer; features in any order come in the engine's.
+  const each = parseQuery('layers=6,4&activation=tanh,relu&features=sinx2,x1');
+  assert.deepEqual(each.model.layers, [{ units: 6, activation: 'tanh' }, { units: 4, activation: 'relu' }]);
+  assert.deepEqual(each.model.features, ['x1', 'sinx2']);
+  assert.deepEqual(each.settings, {});
+  // layers= with nothing: no hidden layer. What a link leaves out is the tutorial's.
+  assert.deepEqual(parseQuery('?layers=').model, { features: ['x1', 'x2'], layers: [], init: 'tutorial' });
+  assert.deepEqual(parseQuery('?dataset=moons').model, { ...DEFAULT_MODEL, features: ['x1', 'x2'], layers: [{ units: 4, activation: 'tanh' }] });
+  assert.equal(parseQuery(''), null);
+  assert.equal(parseQuery('?'), null);
+});
+
+test('a query\'s bad values are each named, and the rest still applies', () => {
+  const query = parseQuery('?dataset=mnist&layers=8,8&activation=tanh,gelu&init=lecun&features=x1,cosx1&lr=50&seed=-1&speed=3');
+  assert.deepEqual(query.settings, {});
+  assert.deepEqual(query.model, {
+    features: ['x1'], layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }], init: 'tutorial',
+  });
+  const problems = query.problems.join('\n');
+  for (const named of [/"speed" is not a parameter/, /dataset="mnist" is not a data set/, /lr="50": the learning rate must be a number from 0.001 to 10/,
+    /seed="-1": the weight seed must be a whole number/, /features: "cosx1" is not a feature/, /activation: "gelu" is not an activation/,
+    /init="lecun" is not an initialisation/]) {
+    assert.match(problems, named);
+  }
+  assert.equal(query.problems.length, 7);
+  assert.match(parseQuery('?layers=8,9').problems[0], /layers: "9" is not a number of units from 1 to 8, so the network keeps one layer of 4/);
+  assert.match(parseQuery('?layers=1,1,1,1,1,1,1').problems[0], /has 7 hidden layers; at most 6/);
+  assert.match(parseQuery('?layers=4,4&activation=relu,relu,relu').problems[0], /names 3 activations for 2 hidden layers/);
+  assert.match(parseQuery('?features=').problems[0], /names no feature, so the network keeps x1, x2/);
+  assert.match(parseQuery('?seed=1&seed=2').problems[0], /seed is given twice; the first, "1", is used/);
+  assert.equal(parseQuery('?seed=1&seed=2').settings.weightSeed, 1);
+  // Every model a query yields is one the document format accepts.
+  const r = prng(25);
+  for (let k = 0; k < 500; k++) {
+    const q = parseQuery(randomQuery(r));
+    if (!q) continue;
+    assert.ok(!checkModel(q.model).error, JSON.stringify(q.model));
+    for (const [key, value] of Object.entries(q.settings)) assert.ok(SETTINGS[key].valid(value), `${key} ${value}`);
+  }
+});
+
+test('one table of settings gives the defaults, the checks and the link keys', () => {
+  const defaults = defaultSettings();
+  assert.deepEqual(DEFAULT_SETTINGS, defaults);
+  assert.deepEqual(Object.keys(defaults), Object.keys(SETTINGS));
+  assert.equal(defaultSettings({ reducedMotion: true }).playing, false);
+  const links = Object.values(SETTINGS).map((rule) => rule.link);
+  assert.equal(new Set(links).size, links.length);
+  for (const [key, rule] of Object.entries(SETTINGS)) {
+    assert.ok(rule.valid(rule.initial), key);
+    // The document refuses what the table refuses, naming the setting.
+    const doc = randomDocument2(prng(42), { count: 1, history: false });
+    doc.settings[key] = 'not a value';
+    const result = parseDocument(JSON.stringify(doc));
+    assert.equal(result.ok, false, key);
+    assert.match(result.error, new RegExp(`\\(settings\\.${key}\\) must be`));
+    // And a link made with the key carries it under the table's short name.
+    const { hash } = encodeHash(randomDocument2(prng(43), { count: 1 }));
+    assert.match(hash, new RegExp(`(^|&)${rule.link}=`), key);
+  }
+});
+
+// ---------------------------------------------------------------------------
 // Agreement with the core and the page's state
 
-test('the limits agree with the wasm core', { skip: !existsSync(resolve(import.meta.dirname, '../www/pkg/planar.js')) && 'www/pkg not built' }, async () => {
+test('the limits, names and layouts agree with the wasm core', { skip: !existsSync(resolve(import.meta.dirname, '../www/pkg/planar.js')) && 'www/pkg not built' }, async () => {
   const pkg = resolve(import.meta.dirname, '../www/pkg');
-  const { default: init, max_points: maxPoints, preset_names: presetNames, Planar } = await import(`${pkg}/planar.js`);
-  await init({ module_or_path: readFileSync(`${pkg}/planar_bg.wasm`) });
-  assert.equal(maxPoints(), MAX_POINTS);
-  assert.deepEqual(presetNames(), DATASETS);
-  // A valid document is accepted by the core as it is.
-  const { document } = parseDocument(serializeDocument(randomDocument(prng(9), { count: 50, history: false })));
+  const core = await import(`${pkg}/planar.js`);
+  const { Planar } = core;
+  await core.default({ module_or_path: readFileSync(`${pkg}/planar_bg.wasm`) });
+  assert.equal(core.max_points(), MAX_POINTS);
+  assert.deepEqual(core.preset_names(), DATASETS);
+  assert.deepEqual(core.feature_names(), FEATURES);
+  assert.deepEqual(core.activation_names(), ACTIVATIONS);
+  assert.deepEqual(core.init_names(), INITS);
+  assert.equal(core.max_layers(), MAX_LAYERS);
+  assert.equal(core.max_units(), MAX_UNITS);
+  // The tutorial's model is the page's default.
   const planar = new Planar();
+  const tutorial = JSON.parse(planar.model());
+  assert.deepEqual({ features: tutorial.features, layers: tutorial.layers, init: tutorial.init }, DEFAULT_MODEL);
+  // A valid version-1 document is accepted by the core as it is, in the tutorial's model.
+  const { document } = parseDocument(serializeDocument(randomDocument(prng(9), { count: 50, history: false })));
+  const v1 = upgradeDocument(document);
   planar.set_points(document.points.x, document.points.y, document.points.label);
   planar.set_learning_rate(document.settings.learningRate);
-  planar.set_parameters(document.weights.hidden, document.weights.values, document.iteration);
+  planar.set_model(v1.model.features.join(','), String(v1.model.layers[0].units), 'tanh', 'tutorial');
+  planar.set_parameters(Float64Array.from(v1.weights.values), document.iteration);
   assert.equal(planar.point_count(), 50);
   assert.deepEqual(Array.from(planar.parameters()), document.weights.values);
   planar.step(5);
   assert.ok(Number.isFinite(planar.cost()));
-  // The core's own history snapshot passes the same checks.
+  // Any version-2 document: the core's parameter count is the format's, and it takes the values.
+  const r = prng(44);
+  for (let k = 0; k < 40; k++) {
+    const doc = randomDocument2(r, { count: 0, history: false });
+    const { model } = doc;
+    planar.set_model(model.features.join(','), model.layers.map((l) => l.units).join(','),
+      model.layers.map((l) => l.activation).join(','), model.init);
+    const layout = JSON.parse(planar.model());
+    assert.equal(layout.parameter_count, parameterCount(model));
+    assert.deepEqual(layout.features, model.features);
+    const values = doc.weights.values.map((v) => Math.max(-100, Math.min(100, v)));
+    planar.set_parameters(Float64Array.from(values), 7);
+    assert.deepEqual(Array.from(planar.parameters()), values);
+  }
+  // The core's own history snapshot passes the same checks, at a link's size too.
   const fresh = new Planar();
   fresh.step(300);
-  const snapshot = fresh.history_snapshot(16);
-  assert.equal(historyProblem(snapshot, fresh.iteration()), null);
-  assert.deepEqual(compactHistory(fresh.history_snapshot(2048), 16), Array.from(snapshot));
+  for (const buckets of [16, LINK_HISTORY_BUCKETS]) {
+    const snapshot = fresh.history_snapshot(buckets);
+    assert.equal(historyProblem(snapshot, fresh.iteration()), null);
+    assert.ok((snapshot.length - 2) / 2 <= buckets);
+  }
   planar.free();
   fresh.free();
 });
@@ -651,5 +979,5 @@ test('packPoints is what compact documents hold', () => {
   const packed = packPoints(points);
   assert.equal(packed.count, 9);
   assert.equal(packed.label.length, 3); // 2 bytes of label bits
-  assert.equal(VERSION, 1);
+  assert.equal(VERSION, 2);
 });

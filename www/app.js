@@ -7,8 +7,14 @@
 //                    ('points' | 'weights' | 'settings' | 'all'); for saving
 //   'frame'          after each animation frame's training, for drawing
 //   'notice' {text, kind}  a message for the reader ('info' | 'error')
-//   'destructive' {label}  just before clear/reset/new/data set/width change
+//   'destructive' {label}  just before clear/reset/new/data set/network change
 //   'fatal' {error}  the engine or a view broke; the loop has stopped
+//   'model'          after the network's architecture changed (app.model is new)
+import { EXTREME_WEIGHT, upgradeDocument } from './formats.js';
+import { bytes, float64s } from './memory.js';
+import {
+  DEFAULT_MODEL, architectureOf, checkModel, modelArguments, sameArchitecture,
+} from './model.js';
 import {
   DATASETS, LIMITS, PRESET_POINTS, defaultSettings, roundRate, validateSettings,
 } from './state.js';
@@ -44,7 +50,11 @@ class App {
     this.maxPoints = maxPoints;
     this.halfWidth = halfWidth;
     this.reducedMotion = reducedMotion;
+    this.listeners = new Map();
     this.planar = new Planar();
+    /** The engine's model(), parsed: the architecture and every layout that crosses the boundary. */
+    this.model = null;
+    this.refreshModel();
     this.state = defaultSettings({ reducedMotion });
     /** Bumped by anything that changes what the views show; views redraw when it moves. */
     this.revision = 0;
@@ -57,10 +67,23 @@ class App {
     this.stageGradients = null;
     this.failed = false;
     this.undoStack = [];
-    this.listeners = new Map();
     this.frameHandle = 0;
-    this.pointCache = { key: null, views: null };
-    this.predictionCache = { revision: -1, view: null };
+    /** The node whose map the plot shows instead of the prediction ({layer, unit}), or null. */
+    this.focusNode = null;
+    const memory = wasm.memory;
+    this.pointViews = { x: float64s(memory), y: float64s(memory), label: float64s(memory) };
+    this.predictionView = bytes(memory);
+    this.predictionRevision = -1;
+  }
+
+  /** Reads the engine's model() again: after anything that may have changed the architecture. */
+  refreshModel() {
+    const text = this.planar.model();
+    if (this.model && this.modelText === text) return;
+    this.modelText = text;
+    this.model = JSON.parse(text);
+    this.focusNode = null;
+    this.emit('model');
   }
 
   // ---- events ----
@@ -148,34 +171,24 @@ class App {
   /** The points as views of wasm memory: {count, x, y, label}; valid until the next edit. */
   points() {
     const planar = this.planar;
-    const buffer = this.wasm.memory.buffer;
     const count = planar.point_count();
-    const xPtr = planar.points_x_ptr();
-    const yPtr = planar.points_y_ptr();
-    const labelPtr = planar.points_label_ptr();
-    const key = this.pointCache.key;
-    if (!key || key.buffer !== buffer || key.count !== count || key.xPtr !== xPtr
-      || key.yPtr !== yPtr || key.labelPtr !== labelPtr) {
-      this.pointCache.key = { buffer, count, xPtr, yPtr, labelPtr };
-      this.pointCache.views = {
-        count,
-        x: new Float64Array(buffer, xPtr, count),
-        y: new Float64Array(buffer, yPtr, count),
-        label: new Float64Array(buffer, labelPtr, count),
-      };
-    }
-    return this.pointCache.views;
+    const { x, y, label } = this.pointViews;
+    return {
+      count,
+      x: x.at(planar.points_x_ptr(), count),
+      y: y.at(planar.points_y_ptr(), count),
+      label: label.at(planar.points_label_ptr(), count),
+    };
   }
 
   /** Each point's predicted class (a view of wasm memory), computed once per revision. */
   predictions() {
-    const cache = this.predictionCache;
-    if (cache.revision !== this.revision || cache.view.buffer !== this.wasm.memory.buffer) {
-      const pointer = this.planar.predict_points();
-      cache.view = new Uint8Array(this.wasm.memory.buffer, pointer, this.planar.point_count());
-      cache.revision = this.revision;
+    const view = this.predictionView;
+    if (this.predictionRevision !== this.revision || view.buffer !== this.wasm.memory.buffer) {
+      view.at(this.planar.predict_points(), this.planar.point_count());
+      this.predictionRevision = this.revision;
     }
-    return cache.view;
+    return view.view;
   }
 
   /** The index of the point nearest (x, y) within `radius` plane units, or -1. */
@@ -223,13 +236,46 @@ class App {
     this.setSetting('speed', Math.min(high, Math.max(low, Math.round(speed))));
   }
 
-  setHidden(hidden) {
-    if (hidden === this.planar.hidden() || !Number.isInteger(hidden)) return;
-    this.beforeDestructive('hidden units');
-    this.run(() => this.planar.set_hidden(hidden));
+  /**
+   * A new architecture `{ features, layers: [{units, activation}], init }`:
+   * the weights start again from the seed (undoable). Returns null, or a
+   * message naming what is wrong with it (nothing changes then).
+   */
+  setModel(architecture) {
+    const checked = checkModel(architecture);
+    if (checked.error) return checked.error;
+    if (sameArchitecture(checked.model, this.model)) return null;
+    this.beforeDestructive('network change');
+    this.run(() => this.planar.set_model(...modelArguments(checked.model)));
+    this.refreshModel();
     this.restartStages();
-    this.state.hidden = hidden;
     this.changed('weights');
+    return null;
+  }
+
+  /**
+   * Sets one weight or bias (its index in the model's parameters layout) to
+   * `value`, at once and undoably; training goes on from there. Returns
+   * null, or a message saying why the value was refused (nothing changes then).
+   */
+  setParameter(index, value) {
+    if (!Number.isInteger(index) || index < 0 || index >= this.model.parameter_count) return 'there is no such parameter';
+    if (typeof value !== 'number' || !Number.isFinite(value)) return 'the value must be a finite number';
+    // Beyond this a network's output is saturated and cannot learn (files and links only get a warning).
+    if (Math.abs(value) > EXTREME_WEIGHT) return `the value must be at most ${EXTREME_WEIGHT} in size: beyond it the network cannot learn`;
+    this.beforeDestructive('weight edit');
+    this.run(() => this.planar.set_parameter(index, value));
+    this.restartStages();
+    this.changed('weights');
+    return null;
+  }
+
+  /** Shows the map of one node on the plot ({layer, unit}), or the prediction again (null). */
+  setFocusNode(node) {
+    const same = node && this.focusNode && node.layer === this.focusNode.layer && node.unit === this.focusNode.unit;
+    if (same || (!node && !this.focusNode)) return;
+    this.focusNode = node ? { layer: node.layer, unit: node.unit } : null;
+    this.revision += 1;
   }
 
   /** New initial weights from `seed`, or from a random seed when it is null. */
@@ -276,6 +322,7 @@ class App {
       const fresh = new this.Planar();
       this.planar.free();
       this.planar = fresh;
+      this.refreshModel();
     });
     this.state = defaultSettings({ reducedMotion: this.reducedMotion });
     this.stepThrough = false;
@@ -370,30 +417,39 @@ class App {
 
   // ---- what persistence relies on ----
 
-  /** Everything the reader made, as a plain JSON-able document. */
-  snapshot() {
+  /**
+   * Everything the reader made, as a plain JSON-able document (the current
+   * version's body). `historyBuckets` bounds the cost history it carries.
+   */
+  snapshot({ historyBuckets = HISTORY_BUCKETS } = {}) {
     // Copied at once: the calls below may grow wasm memory and detach the views.
     const views = this.points();
     const points = { x: Array.from(views.x), y: Array.from(views.y), label: Array.from(views.label) };
     return {
       settings: { ...this.state },
+      model: architectureOf(this.model),
       points,
-      weights: { hidden: this.planar.hidden(), values: Array.from(this.planar.parameters()) },
+      weights: { values: Array.from(this.planar.parameters()) },
       iteration: this.planar.iteration(),
-      history: Array.from(this.planar.history_snapshot(HISTORY_BUCKETS)),
+      history: Array.from(this.planar.history_snapshot(historyBuckets)),
     };
   }
 
   /**
-   * Applies a document like snapshot()'s, all or nothing: it is built on a
-   * fresh engine that replaces the current one only when every part applied.
-   * Throws an Error with a message, changing nothing, otherwise. Settings,
-   * points and weights may each be missing (they keep the tutorial's).
+   * Applies a document like snapshot()'s (or a version-1 document), all or
+   * nothing: it is built on a fresh engine that replaces the current one
+   * only when every part applied. Throws an Error with a message, changing
+   * nothing, otherwise. Settings, model, points and weights may each be
+   * missing: settings and model take the tutorial's, points the data set
+   * the settings name, weights start from the weight seed.
    */
-  restore(document) {
+  restore(given) {
     if (this.failed) throw new Error('the page has stopped');
-    if (document === null || typeof document !== 'object') throw new Error('the document must be an object');
+    if (given === null || typeof given !== 'object') throw new Error('the document must be an object');
+    const document = upgradeDocument(given);
     const settings = validateSettings(document.settings ?? {}, defaultSettings({ reducedMotion: this.reducedMotion }));
+    const checked = checkModel(document.model ?? DEFAULT_MODEL);
+    if (checked.error) throw new Error(checked.error);
     const fresh = new this.Planar();
     try {
       const { points, weights } = document;
@@ -402,20 +458,20 @@ class App {
           throw new Error('points must have x, y and label lists');
         }
         fresh.set_points(Float64Array.from(points.x), Float64Array.from(points.y), Float64Array.from(points.label));
+      } else if (settings.dataset === 'empty') {
+        fresh.clear_points();
+      } else if (settings.dataset !== 'flower' || settings.dataSeed !== 1) {
+        fresh.load_preset(settings.dataset, PRESET_POINTS, settings.dataSeed);
       }
       fresh.set_learning_rate(settings.learningRate);
       fresh.reset(settings.weightSeed);
+      fresh.set_model(...modelArguments(checked.model));
       if (weights !== undefined) {
-        if (!weights || !Number.isInteger(weights.hidden) || !Array.isArray(weights.values)) {
-          throw new Error('weights must have a whole number of hidden units and a list of values');
-        }
+        if (!weights || !Array.isArray(weights.values)) throw new Error('weights must have a list of values');
         const iteration = document.iteration ?? 0;
         if (typeof iteration !== 'number') throw new Error('the iteration must be a number');
-        fresh.set_parameters(weights.hidden, Float64Array.from(weights.values), iteration);
-        settings.hidden = fresh.hidden();
+        fresh.set_parameters(Float64Array.from(weights.values), iteration);
         if (Array.isArray(document.history)) fresh.restore_history(Float64Array.from(document.history));
-      } else {
-        fresh.set_hidden(settings.hidden);
       }
     } catch (error) {
       fresh.free();
@@ -423,6 +479,7 @@ class App {
     }
     this.planar.free();
     this.planar = fresh;
+    this.refreshModel();
     this.state = settings;
     this.stepThrough = false;
     this.restartStages();

@@ -3,7 +3,9 @@
 
 import { formatCost, formatRate } from './format.js';
 import { extremeWeight } from './formats.js';
-import { LIMITS, parseSeed, rateFromSlider, speedFromSlider } from './state.js';
+import {
+  DATASETS, DATASET_LABELS, LIMITS, parseSeed, rateFromSlider, speedFromSlider,
+} from './state.js';
 
 export function mountControls(app) {
   const $ = (id) => document.getElementById(id);
@@ -12,10 +14,15 @@ export function mountControls(app) {
   const lrValue = $('lr-value');
   const speed = $('speed');
   const speedValue = $('speed-value');
-  const hidden = $('hidden');
   const seed = $('seed');
   const seedInUse = $('seed-in-use');
   const dataset = $('dataset');
+  for (const name of DATASETS) {
+    const option = document.createElement('option');
+    option.value = name;
+    option.textContent = DATASET_LABELS[name];
+    dataset.append(option);
+  }
   const classRadios = [$('class-0'), $('class-1')];
   const readouts = {
     iteration: $('iteration'),
@@ -59,7 +66,6 @@ export function mountControls(app) {
     app.setSpeed(speedFromSlider(Number(speed.value)));
     speedValue.textContent = String(app.state.speed);
   });
-  hidden.addEventListener('change', () => app.setHidden(Number(hidden.value)));
   dataset.addEventListener('change', () => app.loadDataset(dataset.value));
   classRadios.forEach((radio, label) => radio.addEventListener('change', () => {
     if (radio.checked) app.selectClass(label);
@@ -118,7 +124,6 @@ export function mountControls(app) {
     lrValue.textContent = formatRate(state.learningRate);
     if (document.activeElement !== speed) speed.value = String(Math.log10(state.speed));
     speedValue.textContent = String(state.speed);
-    hidden.value = String(app.planar.hidden());
     dataset.value = state.dataset;
     classRadios[state.selectedClass].checked = true;
     seedInUse.textContent = String(app.planar.seed());

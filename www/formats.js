@@ -3,22 +3,28 @@
 // hash. Every parser takes untrusted text and returns either
 // `{ ok: true, ... }` with fully validated, freshly built values or
 // `{ ok: false, error }` with a message for a person; none of them throws.
+//
+// Version 2 (written now) carries the whole architecture: `model` is
+// `{ features, layers: [{ units, activation }], init }` and `weights.values`
+// the parameters in the engine's order (W1, b1, W2, b2, ...). Version 1 (the
+// tutorial's shape only) is still read: its `weights.hidden` = n means
+// features x1, x2, one layer of n tanh units, the tutorial's initialisation,
+// with the values in the same order (upgradeDocument).
 
-import { DATASETS, LIMITS, defaultSettings } from './state.js';
+import { DATASETS, SETTINGS, checkSettings, defaultSettings } from './state.js';
+import {
+  DEFAULT_MODEL, MAX_UNITS, UNITS_EXPECTED, checkModel, parameterCount,
+} from './model.js';
 
 export { DATASETS };
 export const FORMAT = 'planar';
-export const VERSION = 1;
+export const VERSION = 2;
 
-// The core's limits (crate/src/data.rs, network.rs), checked here too so that
-// a bad file is refused with a clear message before it reaches the wasm; the
+// The core's limits (crate/src/data.rs), checked here too so that a bad
+// file is refused with a clear message before it reaches the wasm; the
 // settings' ranges are the page's (state.js).
 export const MAX_POINTS = 100_000;
 export const MAX_COORD = 1e6;
-export const [MIN_HIDDEN, MAX_HIDDEN] = LIMITS.hidden;
-export const [MIN_LEARNING_RATE, MAX_LEARNING_RATE] = LIMITS.learningRate;
-export const [MIN_SPEED, MAX_SPEED] = LIMITS.speed;
-const [MIN_SEED, MAX_SEED] = LIMITS.seed;
 // No trained network comes near this; it keeps hostile weights from
 // overflowing to Infinity in the first training step.
 export const MAX_WEIGHT = 1e100;
@@ -26,7 +32,8 @@ export const MAX_WEIGHT = 1e100;
 export const MAX_HISTORY_BUCKETS = 1 << 17;
 // Longer URLs are unwieldy to paste and some services cut them.
 export const MAX_LINK_LENGTH = 32_000;
-// History buckets kept in a share link: enough for the chart's shape.
+// History buckets a share link carries (the engine's history_snapshot(64)):
+// enough for the chart's shape. A longer history is left out of a link.
 export const LINK_HISTORY_BUCKETS = 64;
 
 export const DEFAULT_SETTINGS = Object.freeze(defaultSettings());
@@ -77,62 +84,30 @@ export function parseDecimal(text) {
 }
 
 // ---------------------------------------------------------------------------
-// Settings
+// Settings (the table is state.js's)
 
-const isSeed = (v) => isInteger(v) && v >= MIN_SEED && v <= MAX_SEED;
-const SEED_EXPECTED = `a whole number from ${MIN_SEED} to ${MAX_SEED}`;
-
-const SETTING_RULES = {
-  dataset: {
-    name: 'the data set',
-    valid: (v) => DATASETS.includes(v),
-    expected: `one of ${DATASETS.join(', ')}`,
-  },
-  dataSeed: { name: 'the data seed', valid: isSeed, expected: SEED_EXPECTED },
-  weightSeed: { name: 'the weight seed', valid: isSeed, expected: SEED_EXPECTED },
-  learningRate: {
-    name: 'the learning rate',
-    valid: (v) => typeof v === 'number' && v >= MIN_LEARNING_RATE && v <= MAX_LEARNING_RATE,
-    expected: `a number from ${MIN_LEARNING_RATE} to ${MAX_LEARNING_RATE}`,
-  },
+/** Version 1 also kept the hidden width among the settings. */
+const VERSION_1_SETTINGS = {
+  ...SETTINGS,
   hidden: {
-    name: 'the number of hidden units',
-    valid: (v) => isInteger(v) && v >= MIN_HIDDEN && v <= MAX_HIDDEN,
-    expected: `a whole number from ${MIN_HIDDEN} to ${MAX_HIDDEN}`,
+    initial: DEFAULT_MODEL.layers[0].units, name: 'the number of hidden units', link: 'h', type: 'number',
+    valid: (v) => isInteger(v) && v >= 1 && v <= MAX_UNITS, expected: UNITS_EXPECTED,
   },
-  speed: {
-    name: 'the speed',
-    valid: (v) => isInteger(v) && v >= MIN_SPEED && v <= MAX_SPEED,
-    expected: `a whole number of iterations per frame from ${MIN_SPEED} to ${MAX_SPEED}`,
-  },
-  playing: { name: 'playing', valid: (v) => typeof v === 'boolean', expected: 'true or false' },
-  selectedClass: { name: 'the selected class', valid: (v) => v === 0 || v === 1, expected: '0 or 1' },
-  logScale: { name: 'the log scale', valid: (v) => typeof v === 'boolean', expected: 'true or false' },
 };
+const rulesFor = (version) => (version === 1 ? VERSION_1_SETTINGS : SETTINGS);
 
-export const SETTING_KEYS = Object.freeze(Object.keys(SETTING_RULES));
+export const SETTING_KEYS = Object.freeze(Object.keys(SETTINGS));
 
 /**
  * Validates settings from outside; a missing setting takes its default
- * (`hidden` defaults to `fallbackHidden`, the weights' width). Unknown keys
- * are ignored.
+ * (in version 1, `hidden` defaults to `fallbackHidden`, the weights' width).
+ * Unknown keys are ignored.
  */
-export function validateSettings(value, fallbackHidden = DEFAULT_SETTINGS.hidden) {
-  if (value === undefined) value = {};
-  if (!isPlainObject(value)) return fail(`the settings must be an object, not ${describe(value)}`);
-  const settings = {};
-  for (const [key, rule] of Object.entries(SETTING_RULES)) {
-    if (!has(value, key) || value[key] === undefined) {
-      settings[key] = key === 'hidden' ? fallbackHidden : DEFAULT_SETTINGS[key];
-      continue;
-    }
-    const v = value[key];
-    if (!rule.valid(v)) {
-      return fail(`${rule.name} (settings.${key}) must be ${rule.expected}, not ${describe(v)}`);
-    }
-    settings[key] = v;
-  }
-  return ok({ settings });
+function validateSettings(value, version, fallbackHidden) {
+  if (value !== undefined && !isPlainObject(value)) return fail(`the settings must be an object, not ${describe(value)}`);
+  const defaults = version === 1 ? { ...DEFAULT_SETTINGS, hidden: fallbackHidden } : DEFAULT_SETTINGS;
+  const checked = checkSettings(value, defaults, rulesFor(version));
+  return checked.error ? fail(checked.error) : ok({ settings: checked.settings });
 }
 
 // ---------------------------------------------------------------------------
@@ -187,19 +162,11 @@ export function validatePoints(value) {
 // ---------------------------------------------------------------------------
 // Weights, iteration, cost history
 
-function validateWeights(value) {
-  if (!isPlainObject(value)) return fail(`the weights must be an object with hidden and values, not ${describe(value)}`);
-  const { hidden, values } = value;
-  if (!SETTING_RULES.hidden.valid(hidden)) {
-    return fail(`weights.hidden must be ${SETTING_RULES.hidden.expected}, not ${describe(hidden)}`);
-  }
-  const expected = 4 * hidden + 1;
+function checkValues(values, expected, what) {
   if (!Array.isArray(values) && !(values instanceof Float64Array)) {
     return fail(`weights.values must be a list of ${expected} numbers, not ${describe(values)}`);
   }
-  if (values.length !== expected) {
-    return fail(`a network with ${hidden} hidden units has ${expected} weights, but weights.values has ${values.length}`);
-  }
+  if (values.length !== expected) return fail(`${what} has ${expected} weights, but weights.values has ${values.length}`);
   const checked = new Array(expected);
   for (let i = 0; i < expected; i++) {
     const v = values[i];
@@ -207,7 +174,27 @@ function validateWeights(value) {
     if (Math.abs(v) > MAX_WEIGHT) return fail(`weight ${i} = ${v} is too large (more than ${MAX_WEIGHT} in size)`);
     checked[i] = v;
   }
-  return ok({ weights: { hidden, values: checked } });
+  return ok({ values: checked });
+}
+
+/** Version 1's weights: `{ hidden, values }`, 4·hidden + 1 of them. */
+function validateVersion1Weights(value) {
+  if (!isPlainObject(value)) return fail(`the weights must be an object with hidden and values, not ${describe(value)}`);
+  const { hidden } = value;
+  if (!VERSION_1_SETTINGS.hidden.valid(hidden)) {
+    return fail(`weights.hidden must be ${VERSION_1_SETTINGS.hidden.expected}, not ${describe(hidden)}`);
+  }
+  const values = checkValues(value.values, 4 * hidden + 1, `a network with ${hidden} hidden units`);
+  return values.ok ? ok({ weights: { hidden, values: values.values } }) : values;
+}
+
+/** Version 2's weights: `{ values }`, as many as `model` has parameters. */
+function validateWeights(value, model) {
+  if (!isPlainObject(value)) return fail(`the weights must be an object with values, not ${describe(value)}`);
+  const layers = model.layers.map((layer) => layer.units).join('-');
+  const shape = `a network ${model.features.length}-${layers ? `${layers}-` : ''}1`;
+  const values = checkValues(value.values, parameterCount(model), shape);
+  return values.ok ? ok({ weights: { values: values.values } }) : values;
 }
 
 function validateIteration(value) {
@@ -242,38 +229,15 @@ export function historyProblem(history, iteration) {
   return null;
 }
 
-/**
- * Merges neighbouring buckets of a history snapshot until at most
- * `maxBuckets` remain, exactly as the core's `CostHistory::compacted`.
- */
-export function compactHistory(history, maxBuckets) {
-  let width = history[0];
-  const len = history[1];
-  const buckets = (history.length - 2) / 2;
-  let low = Array.from(history.slice(2, 2 + buckets));
-  let high = Array.from(history.slice(2 + buckets));
-  while (low.length > Math.max(1, maxBuckets)) {
-    if (low.length % 2 === 1) {
-      // An odd last bucket is partly filled: pad it so that pairs line up.
-      low.push(Infinity);
-      high.push(-Infinity);
-    }
-    const half = low.length / 2;
-    low = Array.from({ length: half }, (_, i) => Math.min(low[2 * i], low[2 * i + 1]));
-    high = Array.from({ length: half }, (_, i) => Math.max(high[2 * i], high[2 * i + 1]));
-    width *= 2;
-  }
-  return [width, len, ...low, ...high];
-}
-
 // ---------------------------------------------------------------------------
 // The document
 
 /**
  * Validates a document object (already parsed from JSON, or built by
  * `app.snapshot()`). Returns `{ ok: true, document, warnings }` with a fresh,
- * normalized document, or `{ ok: false, error }`. A cost history that does
- * not fit is dropped with a warning rather than refusing the user's points.
+ * normalized document of the same version, or `{ ok: false, error }`. A cost
+ * history that does not fit is dropped with a warning rather than refusing
+ * the user's points.
  */
 export function validateDocument(value) {
   if (!isPlainObject(value)) return fail(`this is not a Planar document: it holds ${describe(value)}, not an object`);
@@ -284,35 +248,44 @@ export function validateDocument(value) {
   }
   const version = value.version;
   if (isInteger(version) && version > VERSION) {
-    return fail(`this file was made by a newer Planar: version ${version}; this page reads version ${VERSION}`);
+    return fail(`this file was made by a newer Planar: version ${version}; this page reads versions 1 to ${VERSION}`);
   }
-  if (version !== VERSION) return fail(`unknown document version ${describe(version)}; this page reads version ${VERSION}`);
+  if (version !== 1 && version !== VERSION) return fail(`unknown document version ${describe(version)}; this page reads versions 1 to ${VERSION}`);
 
   if (!has(value, 'points')) return fail('the document has no points');
   const points = validatePoints(value.points);
   if (!points.ok) return points;
 
-  if (!has(value, 'weights')) return fail('the document has no weights');
-  const weights = validateWeights(value.weights);
-  if (!weights.ok) return weights;
-
-  const settings = validateSettings(value.settings, weights.weights.hidden);
-  if (!settings.ok) return settings;
-  if (settings.settings.hidden !== weights.weights.hidden) {
-    return fail(`the settings ask for ${settings.settings.hidden} hidden units but the weights are for ${weights.weights.hidden}`);
+  let model;
+  let weights;
+  let settings;
+  if (version === 1) {
+    if (!has(value, 'weights')) return fail('the document has no weights');
+    weights = validateVersion1Weights(value.weights);
+    if (!weights.ok) return weights;
+    settings = validateSettings(value.settings, 1, weights.weights.hidden);
+    if (!settings.ok) return settings;
+    if (settings.settings.hidden !== weights.weights.hidden) {
+      return fail(`the settings ask for ${settings.settings.hidden} hidden units but the weights are for ${weights.weights.hidden}`);
+    }
+  } else {
+    if (!has(value, 'model')) return fail('the document has no model (its features, layers and init)');
+    const checked = checkModel(value.model);
+    if (checked.error) return fail(checked.error);
+    model = checked.model;
+    if (!has(value, 'weights')) return fail('the document has no weights');
+    weights = validateWeights(value.weights, model);
+    if (!weights.ok) return weights;
+    settings = validateSettings(value.settings, version);
+    if (!settings.ok) return settings;
   }
 
   const iteration = validateIteration(value.iteration);
   if (!iteration.ok) return iteration;
 
-  const document = {
-    format: FORMAT,
-    version: VERSION,
-    settings: settings.settings,
-    points: points.points,
-    weights: weights.weights,
-    iteration: iteration.iteration,
-  };
+  const document = { format: FORMAT, version, settings: settings.settings };
+  if (model) document.model = model;
+  Object.assign(document, { points: points.points, weights: weights.weights, iteration: iteration.iteration });
   const warnings = [];
   if (value.history !== undefined && value.history !== null) {
     const problem = historyProblem(value.history, document.iteration);
@@ -320,6 +293,26 @@ export function validateDocument(value) {
     else document.history = Array.from(value.history);
   }
   return ok({ document, warnings });
+}
+
+/**
+ * A validated document as the current version says it: a version-1
+ * document's `hidden` = n becomes the model x1, x2 / [n tanh] / tutorial,
+ * with its values unchanged (the engine's order is the same). Documents of
+ * the current version (and the app's own snapshots) are returned as they are.
+ */
+export function upgradeDocument(doc) {
+  if (doc?.version !== 1) return doc;
+  const { hidden, ...settings } = doc.settings ?? {};
+  const units = doc.weights?.hidden ?? hidden ?? DEFAULT_MODEL.layers[0].units;
+  const upgraded = {
+    ...doc,
+    version: VERSION,
+    settings,
+    model: { features: [...DEFAULT_MODEL.features], layers: [{ units, activation: 'tanh' }], init: 'tutorial' },
+  };
+  if (doc.weights) upgraded.weights = { values: doc.weights.values };
+  return upgraded;
 }
 
 const describeChar = (c) => (c >= ' ' && c <= '~' ? `'${c}'` : `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
@@ -455,7 +448,12 @@ function prettyJson(value, indent = '') {
       }
       return value.length <= 10 ? `[${lines[0].trim()}]` : `[\n${lines.join(',\n')}\n${indent}]`;
     }
-    return `[\n${value.map((v) => inner + prettyJson(v, inner)).join(',\n')}\n${indent}]`;
+    if (value.every((v) => typeof v === 'string')) return JSON.stringify(value).replace(/","/g, '", "');
+    // Small records in a list (the model's layers) take a line each.
+    const line = (v) => (isPlainObject(v) && Object.values(v).every((x) => x === null || typeof x !== 'object')
+      ? `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${JSON.stringify(x)}`).join(', ')}}`
+      : prettyJson(v, inner));
+    return `[\n${value.map((v) => inner + line(v)).join(',\n')}\n${indent}]`;
   }
   if (isPlainObject(value)) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
@@ -472,18 +470,18 @@ function prettyJson(value, indent = '') {
  * them again). Floats round-trip exactly either way (-0 becomes 0 in JSON).
  */
 export function serializeDocument(doc, { compact = false, packedPoints = null } = {}) {
-  const out = {
-    format: FORMAT,
-    version: VERSION,
-    settings: doc.settings,
-    points: compact ? packedPoints ?? packPoints(doc.points) : {
-      x: Array.from(doc.points.x),
-      y: Array.from(doc.points.y),
-      label: Array.from(doc.points.label),
-    },
-    weights: { hidden: doc.weights.hidden, values: Array.from(doc.weights.values) },
-    iteration: doc.iteration,
+  const version = doc.version ?? VERSION;
+  const out = { format: FORMAT, version, settings: doc.settings };
+  if (version !== 1) out.model = doc.model;
+  out.points = compact ? packedPoints ?? packPoints(doc.points) : {
+    x: Array.from(doc.points.x),
+    y: Array.from(doc.points.y),
+    label: Array.from(doc.points.label),
   };
+  out.weights = version === 1
+    ? { hidden: doc.weights.hidden, values: Array.from(doc.weights.values) }
+    : { values: Array.from(doc.weights.values) };
+  out.iteration = doc.iteration;
   if (doc.history) out.history = Array.from(doc.history);
   return compact ? JSON.stringify(out) : `${prettyJson(out)}\n`;
 }
@@ -684,19 +682,14 @@ function unpackPoints(packed) {
 // ---------------------------------------------------------------------------
 // The share link
 
-// Short keys of the settings in a link.
-const HASH_SETTING_KEYS = {
-  dataset: 'd',
-  dataSeed: 'ds',
-  weightSeed: 'ws',
-  learningRate: 'lr',
-  hidden: 'h',
-  speed: 'sp',
-  playing: 'pl',
-  selectedClass: 'c',
-  logScale: 'lg',
-};
-const BOOLEAN_SETTINGS = new Set(['playing', 'logScale']);
+// A link's keys: each setting's `link` key (state.js's table); version 1's
+// hidden width `h`; version 2's model: features `f`, hidden widths `ly`,
+// their activations `a`, the initialisation `in`. Then the iteration `i`,
+// the weights `w`, the point count `n`, the points `x`, `y`, `l`, and the
+// cost history `hc`.
+const MODEL_KEYS = { features: 'f', layers: 'ly', activations: 'a', init: 'in' };
+
+const bucketsOf = (history) => (history.length - 2) / 2;
 
 // A link is its required fields, then `k=` the CRC-32 of all of them, then
 // the optional cost history `hc=` with its own CRC-32 `hk=`. A link failing
@@ -706,7 +699,7 @@ const BOOLEAN_SETTINGS = new Set(['playing', 'logScale']);
 const CHECKSUM_KEY = 'k';
 const HISTORY_CHECKSUM_KEY = 'hk';
 export const DAMAGED_LINK = 'this link is damaged (copied incompletely?)';
-const OLD_LINK_KEYS = new Set(['v', ...Object.values(HASH_SETTING_KEYS), 'i', 'w', 'n', 'x', 'y', 'l', 'hc']);
+const OLD_LINK_KEYS = new Set(['v', ...Object.values(VERSION_1_SETTINGS).map((rule) => rule.link), 'i', 'w', 'n', 'x', 'y', 'l', 'hc']);
 // Weights beyond this are finite but far from anything training makes:
 // such a network's output is saturated and it cannot learn.
 export const EXTREME_WEIGHT = 1e6;
@@ -780,20 +773,27 @@ export function extremeWeight(values) {
 
 /**
  * The document as a URL hash (without the "#"): settings under short keys,
- * points and weights as base64url Float64 (exact), labels bit-packed, the
- * iteration, and a compacted cost history when it fits. Returns
- * `{ ok: true, hash }`, or `{ ok: false, error }` when it would make a link
- * longer than MAX_LINK_LENGTH characters.
+ * the model, points and weights as base64url Float64 (exact), labels
+ * bit-packed, the iteration, and the cost history when it has at most
+ * LINK_HISTORY_BUCKETS buckets (the app takes history_snapshot(64) for a
+ * link) and fits. Returns `{ ok: true, hash }`, or `{ ok: false, error }`
+ * when it would make a link longer than MAX_LINK_LENGTH characters.
  */
 export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
   try {
     const checked = validateDocument(doc);
     if (!checked.ok) return checked;
-    const { settings, points, weights, iteration, history } = checked.document;
-    const fields = [['v', String(VERSION)]];
-    for (const [key, short] of Object.entries(HASH_SETTING_KEYS)) {
+    const { version, settings, model, points, weights, iteration, history } = checked.document;
+    const fields = [['v', String(version)]];
+    for (const [key, rule] of Object.entries(rulesFor(version))) {
       const value = settings[key];
-      fields.push([short, BOOLEAN_SETTINGS.has(key) ? (value ? '1' : '0') : String(value)]);
+      fields.push([rule.link, rule.type === 'boolean' ? (value ? '1' : '0') : String(value)]);
+    }
+    if (model) {
+      fields.push([MODEL_KEYS.features, model.features.join(',')]);
+      fields.push([MODEL_KEYS.layers, model.layers.map((layer) => layer.units).join(',')]);
+      fields.push([MODEL_KEYS.activations, model.layers.map((layer) => layer.activation).join(',')]);
+      fields.push([MODEL_KEYS.init, model.init]);
     }
     fields.push(['i', String(iteration)]);
     fields.push(['w', float64sToBase64url(weights.values)]);
@@ -807,8 +807,8 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
     if (withoutHistory.length + 1 > maxLength) {
       return fail(`too large for a link: ${points.x.length} points; use Export → JSON`);
     }
-    if (history) {
-      const packed = float64sToBase64url(compactHistory(history, LINK_HISTORY_BUCKETS));
+    if (history && bucketsOf(history) <= LINK_HISTORY_BUCKETS) {
+      const packed = float64sToBase64url(history);
       const withHistory = `${withoutHistory}&hc=${packed}&${HISTORY_CHECKSUM_KEY}=${checksum(packed)}`;
       if (withHistory.length + 1 <= maxLength) return ok({ hash: withHistory });
     }
@@ -818,10 +818,33 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
   }
 }
 
+/** A comma list of a link ('' is none). */
+const listOf = (text) => (text === '' ? [] : text.split(','));
+
+/** The model of a version-2 link, `{ model }` or `{ problem }`. */
+function linkModel(fields) {
+  const units = [];
+  for (const item of listOf(fields.get(MODEL_KEYS.layers))) {
+    const parsed = parseDecimal(item);
+    if (parsed.problem) return { problem: `the link's hidden layer widths (ly) must be whole numbers, not ${describe(item)}` };
+    units.push(parsed.value);
+  }
+  const activations = listOf(fields.get(MODEL_KEYS.activations));
+  if (activations.length !== units.length) {
+    return { problem: `the link has ${units.length} hidden layers (ly) but ${activations.length} activations (a)` };
+  }
+  const checked = checkModel({
+    features: listOf(fields.get(MODEL_KEYS.features)),
+    layers: units.map((n, i) => ({ units: n, activation: activations[i] })),
+    init: fields.get(MODEL_KEYS.init),
+  }, 'the link\'s model');
+  return checked.error ? { problem: checked.error } : checked;
+}
+
 /**
- * A document from a URL hash made by `encodeHash` (with or without the "#").
- * Returns `{ ok: true, document, warnings }` or `{ ok: false, error }`; never
- * throws, whatever the hash holds.
+ * A document from a URL hash made by `encodeHash` (with or without the "#"),
+ * of the version the link was made with. Returns `{ ok: true, document,
+ * warnings }` or `{ ok: false, error }`; never throws, whatever the hash holds.
  */
 export function decodeHash(hash) {
   try {
@@ -849,14 +872,16 @@ export function decodeHash(hash) {
       fields.set(key, value);
     }
     if (!fields.has('v')) return fail('the link holds no Planar state (no version "v")');
-    const version = parseDecimal(fields.get('v'));
-    if (version.problem || !Number.isInteger(version.value) || version.value < 1) {
+    const parsedVersion = parseDecimal(fields.get('v'));
+    if (parsedVersion.problem || !Number.isInteger(parsedVersion.value) || parsedVersion.value < 1) {
       return fail(`the link has an unknown version ${describe(fields.get('v'))}`);
     }
-    if (version.value > VERSION) {
-      return fail(`this link was made by a newer Planar: version ${version.value}; this page reads version ${VERSION}`);
+    const version = parsedVersion.value;
+    if (version > VERSION) {
+      return fail(`this link was made by a newer Planar: version ${version}; this page reads versions 1 to ${VERSION}`);
     }
-    for (const key of ['i', 'w', 'n', 'x', 'y', 'l']) {
+    const required = ['i', 'w', 'n', 'x', 'y', 'l', ...(version === 1 ? [] : Object.values(MODEL_KEYS))];
+    for (const key of required) {
       if (!fields.has(key)) return fail(`the link is damaged: it has no ${describe(key)}`);
     }
 
@@ -864,17 +889,18 @@ export function decodeHash(hash) {
       const parsed = parseDecimal(fields.get(key));
       return parsed.problem ? { problem: `the link's ${name} ${parsed.problem}` } : parsed;
     };
+    const rules = rulesFor(version);
     const settings = {};
-    for (const [key, short] of Object.entries(HASH_SETTING_KEYS)) {
-      if (!fields.has(short)) continue;
-      const raw = fields.get(short);
-      if (key === 'dataset') {
+    for (const [key, rule] of Object.entries(rules)) {
+      if (!fields.has(rule.link)) continue;
+      const raw = fields.get(rule.link);
+      if (rule.type === 'text') {
         settings[key] = raw;
-      } else if (BOOLEAN_SETTINGS.has(key)) {
-        if (raw !== '0' && raw !== '1') return fail(`the link's ${SETTING_RULES[key].name} (${short}) must be 0 or 1, not ${describe(raw)}`);
+      } else if (rule.type === 'boolean') {
+        if (raw !== '0' && raw !== '1') return fail(`the link's ${rule.name} (${rule.link}) must be 0 or 1, not ${describe(raw)}`);
         settings[key] = raw === '1';
       } else {
-        const parsed = number(short, `${SETTING_RULES[key].name} (${short})`);
+        const parsed = number(rule.link, `${rule.name} (${rule.link})`);
         if (parsed.problem) return fail(parsed.problem);
         settings[key] = parsed.value;
       }
@@ -885,11 +911,23 @@ export function decodeHash(hash) {
     if (count.problem) return fail(count.problem);
     if (!Number.isInteger(count.value) || count.value < 0) return fail(`the link's point count (n) must be a whole number, not ${describe(fields.get('n'))}`);
     if (count.value > MAX_POINTS) return fail(`too many points: ${count.value}; Planar holds at most ${MAX_POINTS}`);
-    const hidden = settings.hidden ?? DEFAULT_SETTINGS.hidden;
-    if (!SETTING_RULES.hidden.valid(hidden)) {
-      return fail(`the link's number of hidden units (h) must be ${SETTING_RULES.hidden.expected}, not ${describe(hidden)}`);
+
+    let model;
+    let weightCount;
+    let hidden;
+    if (version === 1) {
+      hidden = settings.hidden ?? VERSION_1_SETTINGS.hidden.initial;
+      if (!VERSION_1_SETTINGS.hidden.valid(hidden)) {
+        return fail(`the link's number of hidden units (h) must be ${VERSION_1_SETTINGS.hidden.expected}, not ${describe(hidden)}`);
+      }
+      weightCount = 4 * hidden + 1;
+    } else {
+      const read = linkModel(fields);
+      if (read.problem) return fail(read.problem);
+      model = read.model;
+      weightCount = parameterCount(model);
     }
-    const weights = base64urlToFloat64s(fields.get('w'), 4 * hidden + 1);
+    const weights = base64urlToFloat64s(fields.get('w'), weightCount);
     if (weights.problem) return fail(`the link is damaged: its weights (w) ${weights.problem}`);
     const unpacked = unpackPoints({ count: count.value, x: fields.get('x'), y: fields.get('y'), label: fields.get('l') });
     if (!unpacked.ok) return fail(`the link is damaged: ${unpacked.error}`);
@@ -903,10 +941,11 @@ export function decodeHash(hash) {
     }
     const result = validateDocument({
       format: FORMAT,
-      version: VERSION,
+      version,
       settings,
+      model,
       points: unpacked.points,
-      weights: { hidden, values: weights.values },
+      weights: version === 1 ? { hidden, values: weights.values } : { values: weights.values },
       iteration: iteration.value,
       history,
     });

@@ -1,9 +1,12 @@
-// The inspector: the tutorial's algorithm as live matrices of the current
-// state, one point followed through the network, and step-through, which
-// walks one iteration stage by stage.
+// The inspector: the course's algorithm as live matrices of the current
+// state, for every layer of the engine's model() (shapes and offsets from
+// its layouts), one point followed through every layer, and step-through,
+// which walks one iteration stage by stage.
 
 import { STAGES } from './app.js';
 import { formatCost, formatNumber as format, formatRate } from './format.js';
+import { ACTIVATION_INFO, FEATURE_LABELS } from './model.js';
+import { activationOf, outputLayer, traceEntry } from './network-names.js';
 
 /** While training, numbers change too fast to read; four updates a second is plenty. */
 const TRAINING_INTERVAL_MS = 250;
@@ -13,7 +16,7 @@ const POINT_RADIUS = 0.15;
 const STAGE_NAMES = { forward: 'Forward', cost: 'Cost', backward: 'Backward', update: 'Update' };
 
 export function mountInspector({ root, toggle }, app) {
-  let hidden = -1;
+  let builtFor = null;
   let parts = null;
   let drawnRevision = -1;
   let drawnHover = null;
@@ -26,7 +29,7 @@ export function mountInspector({ root, toggle }, app) {
 
   app.on('frame', () => {
     if (toggle.checked !== app.stepThrough) toggle.checked = app.stepThrough;
-    if (app.planar.hidden() !== hidden || !parts) build();
+    if (app.model !== builtFor || !parts) build();
     const now = performance.now();
     const training = app.state.playing && !app.stepThrough;
     const unchanged = drawnRevision === app.revision && drawnHover === app.hover;
@@ -37,9 +40,12 @@ export function mountInspector({ root, toggle }, app) {
     drawnAt = now;
   });
 
+  /** Every block for the current model: its layers' formulas and matrices, shapes from model(). */
   function build() {
-    hidden = app.planar.hidden();
-    const n = hidden;
+    const model = app.model;
+    builtFor = model;
+    const L = outputLayer(model);
+    const layers = Array.from({ length: L }, (_, i) => i + 1);
     root.replaceChildren();
 
     // Step-through: the stages, the current one's explanation, and the button.
@@ -57,59 +63,63 @@ export function mountInspector({ root, toggle }, app) {
     stepper.append(html('div', { class: 'stepper-bar' }, stageList, next), stageText);
     root.append(stepper);
 
-    const forward = block('forward', 'Forward pass', [
-      'Z1 = W1·X + b1', 'A1 = tanh(Z1)', 'Z2 = W2·A1 + b2', 'A2 = σ(Z2)',
+    const features = model.features.map((f) => FEATURE_LABELS[f]);
+    const forward = block('forward', 'Forward pass, layer by layer', [
+      `X = [${features.join('; ')}], ${model.dims[0]} × m: the input features of every point`,
+      ...layers.flatMap((l) => [
+        `Z${l} = W${l}·${input(l)} + b${l}`,
+        `A${l} = ${ACTIVATION_INFO[activationOf(model, l)].of(`Z${l}`)}`,
+      ]),
     ]);
-    const W1 = matrix('W1', n, 2, 'update');
-    const b1 = matrix('b1', n, 1, 'update');
-    const W2 = matrix('W2', 1, n, 'update');
-    const b2 = matrix('b2', 1, 1, 'update');
-    forward.grid.append(W1.figure, b1.figure, W2.figure, b2.figure);
+    const parameters = parameterMatrices(model, 'update', '');
+    forward.grid.append(...parameters.map((m) => m.figure));
 
-    const cost = block('cost', 'Cost', ['J = −(1/m) Σ ( y·log A2 + (1 − y)·log(1 − A2) )']);
-    const J = matrix('J', 1, 1, 'cost', 'scalar');
+    const cost = block('cost', 'Cost', [`J = −(1/m) Σ ( y·log A${L} + (1 − y)·log(1 − A${L}) )`]);
+    const J = matrix('J', 1, 1, 'cost', { kind: 'scalar' });
     const m = html('p', { class: 'aside' });
     cost.grid.append(J.figure, m);
 
-    const backward = block('backward', 'Backward pass', [
-      'dZ2 = A2 − Y', 'dW2 = dZ2·A1ᵀ / m', 'db2 = Σ dZ2 / m',
-      'dZ1 = W2ᵀ·dZ2 ⊙ (1 − A1²)', 'dW1 = dZ1·Xᵀ / m', 'db1 = Σ dZ1 / m',
+    const backward = block('backward', 'Backward pass, layer by layer', [
+      `dZ${L} = A${L} − Y`,
+      ...layers.slice().reverse().flatMap((l) => {
+        const lines = [`dW${l} = dZ${l}·${input(l)}ᵀ / m`, `db${l} = Σ dZ${l} / m`];
+        if (l > 1) {
+          const g = ACTIVATION_INFO[activationOf(model, l - 1)];
+          lines.push(`dZ${l - 1} = W${l}ᵀ·dZ${l} ⊙ ${g.slope(`Z${l - 1}`, `A${l - 1}`)}`);
+        }
+        return lines;
+      }),
     ]);
-    const dW1 = matrix('dW1', n, 2, 'backward');
-    const db1 = matrix('db1', n, 1, 'backward');
-    const dW2 = matrix('dW2', 1, n, 'backward');
-    const db2 = matrix('db2', 1, 1, 'backward');
+    const gradients = parameterMatrices(model, 'backward', 'd');
     const gradientNote = html('p', { class: 'aside' });
-    backward.grid.append(dW1.figure, db1.figure, dW2.figure, db2.figure, gradientNote);
+    backward.grid.append(...gradients.map((g) => g.figure), gradientNote);
 
-    const updateBlock = block('update', 'Update', ['W1 ← W1 − α·dW1', 'b1 ← b1 − α·db1', 'W2 ← W2 − α·dW2', 'b2 ← b2 − α·db2']);
+    const updateBlock = block('update', 'Update', layers.flatMap((l) => [`W${l} ← W${l} − α·dW${l}`, `b${l} ← b${l} − α·db${l}`]));
     const rate = html('p', { class: 'aside' });
     updateBlock.grid.append(rate);
 
-    const point = block('point', 'One point through the network', []);
+    const point = block('point', 'One point through the network, layer by layer', []);
     const pointNote = html('p', { class: 'aside point-note' });
-    const x = matrix('x', 2, 1, 'forward');
-    const Z1 = matrix('Z1', n, 1, 'forward');
-    const A1 = matrix('A1', n, 1, 'forward');
-    const Z2 = matrix('Z2', 1, 1, 'forward');
-    const A2 = matrix('A2', 1, 1, 'forward');
-    const term = matrix('cost term', 1, 1, 'cost', 'scalar');
-    point.grid.append(x.figure, Z1.figure, A1.figure, Z2.figure, A2.figure, term.figure);
+    const trace = model.trace.filter((entry) => !entry.name.startsWith('cost')).map((entry) => ({
+      entry,
+      view: matrix(entry.name, entry.len, 1, 'forward', { rowLabels: entry.name === 'X' ? features : null }),
+    }));
+    const term = matrix('cost term', 1, 1, 'cost', { kind: 'scalar' });
+    point.grid.append(...trace.map((t) => t.view.figure), term.figure);
     point.section.insertBefore(pointNote, point.grid);
     const termFormula = html('p', { class: 'aside' });
     point.section.append(termFormula);
 
     root.append(forward.section, cost.section, backward.section, updateBlock.section, point.section);
     parts = {
-      stepper, stageItems, stageText, W1, b1, W2, b2, J, m, dW1, db1, dW2, db2, gradientNote, rate,
-      pointNote, x, Z1, A1, Z2, A2, term, termFormula,
+      stepper, stageItems, stageText, parameters, J, m, gradients, gradientNote, rate, pointNote, trace, term, termFormula,
+      cost0: traceEntry(model, 'cost0').offset, cost1: traceEntry(model, 'cost1').offset, output: `A${L}`,
     };
     drawnRevision = -1;
   }
 
   function update() {
     const planar = app.planar;
-    const n = hidden;
     const p = parts;
     const stage = app.stepThrough && app.stage >= 0 ? STAGES[app.stage] : 'none';
     root.dataset.stage = stage;
@@ -118,10 +128,7 @@ export function mountInspector({ root, toggle }, app) {
     p.stageText.textContent = app.stepThrough ? describeStage(stage) : '';
 
     const values = planar.parameters();
-    p.W1.set(values, 0);
-    p.b1.set(values, 2 * n);
-    p.W2.set(values, 3 * n);
-    p.b2.set(values, 4 * n);
+    for (const matrixView of p.parameters) matrixView.set(values, matrixView.entry.offset);
 
     const count = planar.point_count();
     const cost = count > 0 ? planar.cost() : undefined;
@@ -130,10 +137,7 @@ export function mountInspector({ root, toggle }, app) {
 
     const upcoming = stage === 'backward' && app.stageGradients;
     const gradients = upcoming ? app.stageGradients : planar.gradients();
-    p.dW1.set(gradients, 0);
-    p.db1.set(gradients, 2 * n);
-    p.dW2.set(gradients, 3 * n);
-    p.db2.set(gradients, 4 * n);
+    for (const matrixView of p.gradients) matrixView.set(gradients, matrixView.entry.offset);
     p.gradientNote.textContent = upcoming
       ? 'The gradients at the current weights: what this update will use.'
       : planar.iteration() === 0 ? 'No update yet: the gradients appear after the first step.' : 'The gradients the last update used.';
@@ -145,7 +149,6 @@ export function mountInspector({ root, toggle }, app) {
   function updatePoint() {
     const p = parts;
     const planar = app.planar;
-    const n = hidden;
     let location = app.hover;
     let label = null;
     let what;
@@ -155,9 +158,9 @@ export function mountInspector({ root, toggle }, app) {
         const points = app.points();
         location = { x: points.x[index], y: points.y[index] };
         label = points.label[index];
-        what = `Data point ${index + 1}, class ${label}.`;
+        what = `Data point ${index + 1}, class ${label}, at (${format(location.x)}, ${format(location.y)}).`;
       } else {
-        what = 'The location under the cursor (not a data point).';
+        what = `The location (${format(location.x)}, ${format(location.y)}) under the cursor (not a data point).`;
       }
     } else if (planar.point_count() > 0) {
       const points = app.points();
@@ -170,36 +173,49 @@ export function mountInspector({ root, toggle }, app) {
     }
     const detail = planar.point_detail(location.x, location.y);
     p.pointNote.textContent = what;
-    p.x.set([location.x, location.y], 0);
-    p.Z1.set(detail, 0);
-    p.A1.set(detail, n);
-    p.Z2.set(detail, 2 * n);
-    p.A2.set(detail, 2 * n + 1);
+    for (const { entry, view } of p.trace) view.set(detail, entry.offset);
+    const A = p.output;
     if (label === null) {
       p.term.set([Number.NaN], 0);
-      p.termFormula.textContent = `Its cost term −(y·log A2 + (1 − y)·log(1 − A2)) would be ${format(detail[2 * n + 2])} as class 0 and ${format(detail[2 * n + 3])} as class 1.`;
+      p.termFormula.textContent = `Its cost term −(y·log ${A} + (1 − y)·log(1 − ${A})) would be ${format(detail[p.cost0])} as class 0 and ${format(detail[p.cost1])} as class 1.`;
     } else {
-      p.term.set([detail[2 * n + 2 + label]], 0);
-      p.termFormula.textContent = `Cost term = −(y·log A2 + (1 − y)·log(1 − A2)) with y = ${label}; J is the mean of these over all points.`;
+      p.term.set([detail[label === 0 ? p.cost0 : p.cost1]], 0);
+      p.termFormula.textContent = `Cost term = −(y·log ${A} + (1 − y)·log(1 − ${A})) with y = ${label}; J is the mean of these over all points.`;
     }
   }
 
   function describeStage(stage) {
     const planar = app.planar;
     const iteration = planar.iteration();
+    const L = outputLayer(app.model);
     switch (stage) {
       case 'forward':
-        return `Stage 1 of 4, forward: every point X goes through the network. A2 = σ(W2·tanh(W1·X + b1) + b2) is each point's P(class 1); the colour field is A2 over the whole plane.`;
+        return `Stage 1 of 4, forward: every point's features X go through the network layer by layer, Z = W·A + b then A = g(Z). A${L} = σ(Z${L}) is each point's P(class 1); the colour field is A${L} over the whole plane.`;
       case 'cost':
-        return `Stage 2 of 4, cost: J compares A2 with the labels Y. J = ${formatCost(planar.cost())}; ln 2 ≈ 0.693 is what a coin toss costs.`;
+        return `Stage 2 of 4, cost: J compares A${L} with the labels Y. J = ${formatCost(planar.cost())}; ln 2 ≈ 0.693 is what a coin toss costs.`;
       case 'backward':
-        return 'Stage 3 of 4, backward: the chain rule gives how J changes with every parameter: dW1, db1, dW2, db2 (highlighted).';
+        return `Stage 3 of 4, backward: the chain rule, from the output back to layer 1, gives how J changes with every parameter: ${Array.from({ length: L }, (_, i) => `dW${L - i}, db${L - i}`).join(', ')} (highlighted).`;
       case 'update':
         return `Stage 4 of 4, update: every parameter moved against its gradient with α = ${formatRate(planar.learning_rate())}. That was iteration ${iteration}.`;
       default:
         return `Ready at iteration ${iteration}. Press Next stage (N) to walk through iteration ${iteration + 1}.`;
     }
   }
+}
+
+/** What layer `l` takes in: X for the first, A[l−1] after. */
+const input = (l) => (l === 1 ? 'X' : `A${l - 1}`);
+
+/**
+ * A matrix view for every entry of the parameters layout (W1, b1, W2, ...),
+ * named with `prefix` ("d" for the gradients), each remembering its entry.
+ */
+function parameterMatrices(model, stage, prefix) {
+  return model.parameters.map((entry) => {
+    const view = matrix(`${prefix}${entry.name}`, entry.rows, entry.cols, stage);
+    view.entry = entry;
+    return view;
+  });
 }
 
 /** A titled section of the inspector with its formulas and a grid for matrices. */
@@ -216,8 +232,8 @@ function block(stage, title, formulas) {
   return { section, grid };
 }
 
-/** A labelled matrix of rows × cols numbers whose cells update in place. */
-function matrix(name, rows, cols, stage, kind = 'matrix') {
+/** A labelled matrix of rows × cols numbers whose cells update in place; rows may be labelled. */
+function matrix(name, rows, cols, stage, { kind = 'matrix', rowLabels = null } = {}) {
   const figure = html('figure', { class: `matrix ${kind}`, 'data-matrix': name, 'data-stage': stage });
   const caption = html('figcaption', {}, name, ' ', html('span', { class: 'shape' }, `${rows}×${cols}`));
   const table = html('table');
@@ -225,6 +241,7 @@ function matrix(name, rows, cols, stage, kind = 'matrix') {
   const cells = [];
   for (let r = 0; r < rows; r += 1) {
     const row = html('tr');
+    if (rowLabels) row.append(html('th', { scope: 'row' }, rowLabels[r]));
     for (let c = 0; c < cols; c += 1) {
       const cell = html('td', {}, '–');
       cells.push(cell);

@@ -1,189 +1,412 @@
-// The 2-n_h-1 network as a diagram: SVG edges coloured by the weight's sign
-// and as wide as its size, each hidden unit's activation over the plane and
-// the output's probability as small maps, and every value on hover.
+// The network as a diagram, every layer of the engine's model(): each input
+// feature and each unit as a small live map of its value over the plane,
+// each weight as an edge coloured by its sign and as wide as its size, each
+// bias as a dot by its unit. Hovering or focusing a node shows its map large
+// on the plot; clicking an edge or a bias (or pressing Enter on a unit)
+// opens a small editor that sets the value at once, undoably.
 
+import { getClassColors } from './colors.js';
 import { formatNumber as format } from './format.js';
+import { squareImages } from './memory.js';
+import { ACTIVATION_INFO, FEATURE_LABELS, describeModel } from './model.js';
+import {
+  activationOf, locateParameter, nodeName, outputLayer, parameterEntry, parameterIndex, subscript,
+} from './network-names.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const POSITIVE = '#0072B2';
-const NEGATIVE = '#E69F00';
-/** Unit maps' CSS size; the output's is a little larger. */
-const UNIT_SIZE = 40;
-const OUTPUT_SIZE = 52;
-const INPUT_RADIUS = 15;
-const ROW_HEIGHT = 52;
+/** Largest and smallest node maps (CSS px); they shrink to fit many layers. */
+const MAX_NODE = 40;
+const MIN_NODE = 22;
+const CAPTION_HEIGHT = 26;
+const MARGIN = 6;
 /** Fastest redraw while training: the maps cost a render each. */
 const TRAINING_INTERVAL_MS = 100;
+/**
+ * Time a frame may spend on the maps: a deep network has dozens, each a
+ * forward pass over its pixels, so they are redrawn a few per frame in turn.
+ */
+const MAP_BUDGET_MS = 4;
+/** A number as a person types it: decimal, optional exponent. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export function mountNetworkDiagram(container, app) {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('role', 'img');
   svg.classList.add('network-svg');
   container.append(svg);
+  const editor = createEditor(container, app);
+  const images = squareImages(app.wasm.memory);
 
   let width = 0;
-  let hidden = 0;
-  let nodes = null;
+  let builtFor = null;
+  let parts = null;
   let drawnRevision = -1;
   let drawnAt = -Infinity;
+  /** The map the next frame's redraw starts at: every map gets its turn. */
+  let nextMap = 0;
   const ratio = () => Math.min(2, window.devicePixelRatio || 1);
 
   new ResizeObserver(() => {
     const measured = container.getBoundingClientRect().width;
     if (measured !== width) {
       width = measured;
-      nodes = null;
+      parts = null;
     }
   }).observe(container);
 
   app.on('change', () => {
     drawnRevision = -1;
   });
+  app.on('model', () => editor.close());
 
   app.on('frame', () => {
     if (width === 0) return;
-    if (app.planar.hidden() !== hidden || !nodes) build();
+    if (app.model !== builtFor || !parts) build();
     const now = performance.now();
     const training = app.state.playing && !app.stepThrough;
-    if (drawnRevision === app.revision || (training && now - drawnAt < TRAINING_INTERVAL_MS)) return;
-    update();
-    drawnRevision = app.revision;
-    drawnAt = now;
+    if (drawnRevision !== app.revision && !(training && now - drawnAt < TRAINING_INTERVAL_MS)) {
+      update();
+      drawnRevision = app.revision;
+      drawnAt = now;
+    }
+    drawMaps();
   });
 
-  /** Lays out the nodes and creates every element for the current width. */
+  /** Lays out every node and edge of the current model at the current width. */
   function build() {
-    hidden = app.planar.hidden();
-    const height = Math.max(3, hidden) * ROW_HEIGHT + 28;
+    const model = app.model;
+    builtFor = model;
+    const L = outputLayer(model);
+    const dims = model.dims;
+    const spacing = (width - 2 * MARGIN - MAX_NODE) / L;
+    const tallest = Math.max(...dims);
+    const size = Math.round(Math.max(MIN_NODE, Math.min(MAX_NODE, spacing * 0.5)));
+    const rowHeight = size + 10;
+    const height = Math.max(3, tallest) * rowHeight + CAPTION_HEIGHT + 8;
     container.style.height = `${height}px`;
     svg.replaceChildren();
     svg.setAttribute('width', String(width));
     svg.setAttribute('height', String(height));
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    svg.setAttribute('aria-label', `The network: 2 inputs, ${hidden} hidden tanh unit${hidden === 1 ? '' : 's'}, 1 sigmoid output`);
-    for (const old of container.querySelectorAll('canvas')) old.remove();
+    svg.setAttribute('aria-label', `The network: ${describeModel(model)}. Each node shows its value over the plane.`);
+    for (const old of container.querySelectorAll('canvas.node-map')) old.remove();
 
-    const middle = (height - 22) / 2;
-    const column = { input: width * 0.12, hidden: width * 0.5, output: width * 0.86 };
-    const inputs = [0, 1].map((k) => ({ x: column.input, y: middle + (k - 0.5) * ROW_HEIGHT * 1.4 }));
-    const units = Array.from({ length: hidden }, (_, j) => ({
-      x: column.hidden,
-      y: middle + (j - (hidden - 1) / 2) * ROW_HEIGHT,
-    }));
-    const output = { x: column.output, y: middle };
+    const middle = (height - CAPTION_HEIGHT) / 2;
+    const columnX = (layer) => MARGIN + MAX_NODE / 2 + layer * spacing;
+    const centres = dims.map((units, layer) => Array.from({ length: units }, (_, j) => ({
+      x: columnX(layer),
+      y: middle + (j - (units - 1) / 2) * rowHeight,
+    })));
 
     const edgeLayer = element('g', { class: 'edges' });
     const nodeLayer = element('g', { class: 'nodes' });
     svg.append(edgeLayer, nodeLayer);
 
-    const inputEdges = units.map((unit) => inputs.map((input) => edge(edgeLayer,
-      input.x + INPUT_RADIUS, input.y, unit.x - UNIT_SIZE / 2, unit.y)));
-    const outputEdges = units.map((unit) => edge(edgeLayer,
-      unit.x + UNIT_SIZE / 2, unit.y, output.x - OUTPUT_SIZE / 2, output.y));
+    const edges = [];
+    const biases = [];
+    for (let layer = 1; layer <= L; layer += 1) {
+      const name = `W${layer}`;
+      centres[layer].forEach((to, j) => {
+        centres[layer - 1].forEach((from, k) => {
+          const index = parameterIndex(model, name, j, k);
+          edges.push(edge(edgeLayer, index, from.x + size / 2, from.y, to.x - size / 2, to.y));
+        });
+        const index = parameterIndex(model, `b${layer}`, j);
+        biases.push(bias(nodeLayer, index, to.x - size / 2 - 6, to.y + size / 2 - 1));
+      });
+    }
 
-    inputs.forEach((input, k) => {
-      const group = element('g', { class: 'input-node' });
-      const title = element('title');
-      title.textContent = `x${subscript(k + 1)}: the point's ${k === 0 ? 'horizontal' : 'vertical'} coordinate`;
-      group.append(title, element('circle', { cx: input.x, cy: input.y, r: INPUT_RADIUS }));
-      const label = element('text', { x: input.x, y: input.y, 'text-anchor': 'middle', 'dominant-baseline': 'central' });
-      label.textContent = `x${subscript(k + 1)}`;
-      group.append(label);
-      nodeLayer.append(group);
-    });
+    const maps = [];
+    centres.forEach((column, layer) => column.forEach((centre, unit) => {
+      maps.push(nodeMap(centre, size, layer, unit));
+    }));
 
-    const unitMaps = units.map((unit) => nodeMap(unit, UNIT_SIZE, nodeLayer));
-    const outputMap = nodeMap(output, OUTPUT_SIZE, nodeLayer);
-
-    const captions = [
-      [column.input, 'input x'],
-      [column.hidden, `hidden: tanh, n${subscript('h')} = ${hidden}`],
-      [column.output, 'output: σ'],
-    ];
-    for (const [x, text] of captions) {
-      const caption = element('text', { x, y: height - 6, 'text-anchor': 'middle', class: 'caption' });
-      caption.textContent = text;
+    for (let layer = 0; layer <= L; layer += 1) {
+      const caption = element('text', { x: columnX(layer), y: height - 8, 'text-anchor': 'middle', class: 'caption' });
+      caption.textContent = layer === 0 ? 'X' : layer === L ? 'σ' : ACTIVATION_INFO[activationOf(model, layer)].label;
       nodeLayer.append(caption);
     }
-    nodes = { inputEdges, outputEdges, unitMaps, outputMap };
+    parts = { edges, biases, maps };
     drawnRevision = -1;
   }
 
-  function nodeMap(centre, size, layer) {
-    layer.append(element('rect', {
+  /** A node's map: a canvas that shows the node large on the plot when hovered or focused. */
+  function nodeMap(centre, size, layer, unit) {
+    const frame = element('rect', {
       x: centre.x - size / 2 - 1, y: centre.y - size / 2 - 1, width: size + 2, height: size + 2, rx: 3, class: 'map-frame',
-    }));
+    });
+    svg.querySelector('.nodes').append(frame);
     const canvas = document.createElement('canvas');
     const pixels = Math.round(size * ratio());
     canvas.width = pixels;
     canvas.height = pixels;
     canvas.className = 'node-map';
-    canvas.style.left = `${centre.x - size / 2}px`;
-    canvas.style.top = `${centre.y - size / 2}px`;
-    canvas.style.width = `${size}px`;
-    canvas.style.height = `${size}px`;
+    canvas.tabIndex = 0;
+    canvas.dataset.layer = String(layer);
+    canvas.dataset.unit = String(unit);
+    canvas.setAttribute('role', 'button');
+    Object.assign(canvas.style, {
+      left: `${centre.x - size / 2}px`, top: `${centre.y - size / 2}px`, width: `${size}px`, height: `${size}px`,
+    });
+    const show = () => app.setFocusNode({ layer, unit });
+    const hide = () => {
+      if (app.focusNode?.layer === layer && app.focusNode?.unit === unit) app.setFocusNode(null);
+    };
+    canvas.addEventListener('pointerenter', show);
+    canvas.addEventListener('pointerleave', () => {
+      if (document.activeElement !== canvas) hide();
+    });
+    canvas.addEventListener('focus', show);
+    canvas.addEventListener('blur', hide);
+    if (layer > 0) {
+      const open = () => editor.open(parameterIndex(app.model, `b${layer}`, unit), { layer, unit, anchor: canvas });
+      canvas.addEventListener('click', open);
+      canvas.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        open();
+      });
+    }
     container.append(canvas);
-    return { canvas, context: canvas.getContext('2d'), pixels, image: null, key: null };
+    return { canvas, context: canvas.getContext('2d'), pixels, layer, unit, stale: true };
   }
 
-  function edge(layer, x1, y1, x2, y2) {
-    const group = element('g', { class: 'edge' });
+  function edge(layer, index, x1, y1, x2, y2) {
+    const group = element('g', { class: 'edge', 'data-index': index });
     const title = element('title');
     const hit = element('line', { x1, y1, x2, y2, class: 'edge-hit' });
     const line = element('line', { x1, y1, x2, y2, class: 'edge-line' });
     group.append(title, hit, line);
+    group.addEventListener('click', (event) => editor.open(index, { event }));
     layer.append(group);
-    return { title, line };
+    return { title, line, index };
   }
 
-  /** Restyles the edges, rewrites the titles and redraws the maps. */
+  function bias(layer, index, cx, cy) {
+    const group = element('g', { class: 'bias', 'data-index': index });
+    const title = element('title');
+    const hit = element('circle', { cx, cy, r: 8, class: 'bias-hit' });
+    const dot = element('circle', { cx, cy, r: 3.5, class: 'bias-dot' });
+    group.append(title, hit, dot);
+    group.addEventListener('click', (event) => editor.open(index, { event }));
+    layer.append(group);
+    return { title, dot, index };
+  }
+
+  /** Redraws stale maps, in turn from where the last frame stopped, within the frame's budget. */
+  function drawMaps() {
+    const maps = parts?.maps ?? [];
+    const started = performance.now();
+    for (let k = 0; k < maps.length; k += 1) {
+      const map = maps[(nextMap + k) % maps.length];
+      if (!map.stale) continue;
+      const pointer = app.planar.render_node(map.layer, map.unit, map.pixels);
+      map.context.putImageData(images.at(pointer, map.pixels), 0, 0);
+      map.stale = false;
+      if (performance.now() - started > MAP_BUDGET_MS) {
+        nextMap = (nextMap + k + 1) % maps.length;
+        return;
+      }
+    }
+  }
+
+  /** Restyles the edges and biases, rewrites the titles, and marks every map for redrawing. */
   function update() {
     const planar = app.planar;
+    const model = app.model;
     const values = planar.parameters();
-    const n = hidden;
-    for (let j = 0; j < n; j += 1) {
-      for (let k = 0; k < 2; k += 1) {
-        const w = values[j * 2 + k];
-        styleEdge(nodes.inputEdges[j][k], w,
-          `W1[${j + 1},${k + 1}] = ${format(w)}: from x${subscript(k + 1)} to hidden unit ${j + 1}`);
+    const [negative, positive] = getClassColors();
+    for (const item of parts.edges) {
+      const w = values[item.index];
+      const size = Number.isFinite(w) ? Math.abs(w) : 100;
+      item.line.setAttribute('stroke', Number.isFinite(w) && w < 0 ? negative : positive);
+      item.line.setAttribute('stroke-width', (0.5 + (5 * size) / (size + 3)).toFixed(2));
+      setText(item.title, `${describeParameter(model, item.index)} = ${format(w)}: ${edgeText(model, item.index)}. Click to edit.`);
+    }
+    for (const item of parts.biases) {
+      const b = values[item.index];
+      item.dot.setAttribute('fill', Number.isFinite(b) && b < 0 ? negative : positive);
+      item.dot.setAttribute('r', (2 + (3 * Math.abs(b)) / (Math.abs(b) + 1)).toFixed(2));
+      const { entry, row } = locateParameter(model, item.index);
+      setText(item.title, `${describeParameter(model, item.index)} = ${format(b)}: the bias of ${nodeName(model, entry.layer, row)}. Click to edit.`);
+    }
+    for (const map of parts.maps) {
+      map.stale = true;
+      const name = nodeName(model, map.layer, map.unit);
+      const text = map.layer === 0
+        ? `${capitalise(name)}: ${FEATURE_LABELS[model.features[map.unit]]} over the plane. Hover or focus to see it large.`
+        : `${capitalise(name)}: ${mapMeaning(model, map.layer)}. Hover or focus to see it large; click or Enter to edit its bias and weights.`;
+      if (map.canvas.title !== text) {
+        map.canvas.title = text;
+        map.canvas.setAttribute('aria-label', text);
       }
-      const w2 = values[3 * n + j];
-      styleEdge(nodes.outputEdges[j], w2, `W2[1,${j + 1}] = ${format(w2)}: from hidden unit ${j + 1} to the output`);
-      const map = nodes.unitMaps[j];
-      paint(map, planar.render_unit(j, map.pixels));
-      map.canvas.title = `Hidden unit ${j + 1}: A1 = tanh(${format(values[j * 2])}·x₁ + ${format(values[j * 2 + 1])}·x₂ + b1), `
-        + `b1[${j + 1}] = ${format(values[2 * n + j])}. Blue where A1 > 0, orange where A1 < 0.`;
     }
-    const output = nodes.outputMap;
-    paint(output, planar.render_field(output.pixels, output.pixels));
-    output.canvas.title = `Output: A2 = σ(W2·A1 + b2) = P(class 1), b2 = ${format(values[4 * n])}.`;
-  }
-
-  function paint(map, pointer) {
-    const buffer = app.wasm.memory.buffer;
-    const key = map.key;
-    if (!key || key.buffer !== buffer || key.pointer !== pointer) {
-      map.image = new ImageData(new Uint8ClampedArray(buffer, pointer, map.pixels * map.pixels * 4), map.pixels, map.pixels);
-      map.key = { buffer, pointer };
-    }
-    map.context.putImageData(map.image, 0, 0);
   }
 }
 
-function styleEdge({ title, line }, weight, text) {
-  const finite = Number.isFinite(weight);
-  const size = finite ? Math.abs(weight) : 100;
-  line.setAttribute('stroke', finite && weight < 0 ? NEGATIVE : POSITIVE);
-  line.setAttribute('stroke-width', (0.75 + (6 * size) / (size + 3)).toFixed(2));
-  if (title.textContent !== text) title.textContent = text;
+/** What a node's map shows. */
+function mapMeaning(model, layer) {
+  const a = `A${subscript(layer)}`;
+  const z = `Z${subscript(layer)}`;
+  if (layer === outputLayer(model)) return `${a} = σ(${z}) = P(class 1) over the plane`;
+  return `${a} = ${ACTIVATION_INFO[activationOf(model, layer)].of(z)} over the plane`;
+}
+
+/** "W2[3,1]" for a parameter index. */
+function describeParameter(model, index) {
+  return locateParameter(model, index).label;
+}
+
+/** "from x₁ to layer 1, unit 3 (tanh)" for a weight. */
+function edgeText(model, index) {
+  const { entry, row, col } = locateParameter(model, index);
+  return `from ${nodeName(model, entry.layer - 1, col)} to ${nodeName(model, entry.layer, row)}`;
+}
+
+const capitalise = (text) => text[0].toUpperCase() + text.slice(1);
+
+/**
+ * The editor of one weight or bias: a small form over the diagram with the
+ * parameter (a unit's bias and incoming weights to choose from) and its
+ * value. Enter or Apply sets it, Escape or Cancel closes it.
+ */
+function createEditor(container, app) {
+  const form = document.createElement('form');
+  form.className = 'param-editor';
+  form.hidden = true;
+  form.setAttribute('aria-label', 'Edit a weight or bias');
+  form.noValidate = true;
+  const choiceLabel = document.createElement('label');
+  choiceLabel.htmlFor = 'param-choice';
+  choiceLabel.textContent = 'Parameter';
+  const choice = document.createElement('select');
+  choice.id = 'param-choice';
+  const valueLabel = document.createElement('label');
+  valueLabel.htmlFor = 'param-value';
+  valueLabel.textContent = 'Value';
+  const input = document.createElement('input');
+  input.id = 'param-value';
+  input.type = 'text';
+  input.inputMode = 'decimal';
+  input.autocomplete = 'off';
+  input.spellcheck = false;
+  const what = document.createElement('p');
+  what.className = 'param-what';
+  const problem = document.createElement('p');
+  problem.className = 'param-problem';
+  problem.setAttribute('role', 'alert');
+  const apply = document.createElement('button');
+  apply.type = 'submit';
+  apply.className = 'primary';
+  apply.textContent = 'Apply';
+  const cancel = document.createElement('button');
+  cancel.type = 'button';
+  cancel.textContent = 'Cancel';
+  const buttons = document.createElement('div');
+  buttons.className = 'button-row';
+  buttons.append(apply, cancel);
+  form.append(choiceLabel, choice, valueLabel, input, what, problem, buttons);
+  container.append(form);
+
+  let returnFocus = null;
+
+  function show(index) {
+    const model = app.model;
+    const value = app.planar.parameters()[index];
+    input.value = String(value);
+    what.textContent = edgeOrBias(model, index);
+    problem.textContent = '';
+    choice.value = String(index);
+  }
+
+  function edgeOrBias(model, index) {
+    const { entry, row } = locateParameter(model, index);
+    return entry.name.startsWith('b') ? `The bias of ${nodeName(model, entry.layer, row)}.` : `The weight ${edgeText(model, index)}.`;
+  }
+
+  /** The parameters of the unit parameter `index` belongs to: its bias, then its incoming weights. */
+  function fillChoices(index) {
+    const model = app.model;
+    const { entry, row } = locateParameter(model, index);
+    const layer = entry.layer;
+    const weights = parameterEntry(model, `W${layer}`);
+    const options = [parameterIndex(model, `b${layer}`, row)];
+    for (let col = 0; col < weights.cols; col += 1) options.push(parameterIndex(model, `W${layer}`, row, col));
+    choice.replaceChildren(...options.map((i) => {
+      const option = document.createElement('option');
+      option.value = String(i);
+      option.textContent = locateParameter(model, i).label;
+      return option;
+    }));
+  }
+
+  function open(index, { event = null, anchor = null } = {}) {
+    if (app.failed || !locateParameter(app.model, index)) return;
+    returnFocus = anchor ?? document.activeElement;
+    fillChoices(index);
+    show(index);
+    form.hidden = false;
+    const box = container.getBoundingClientRect();
+    const at = event
+      ? { x: event.clientX - box.left, y: event.clientY - box.top }
+      : (() => {
+        const rect = anchor.getBoundingClientRect();
+        return { x: rect.right - box.left, y: rect.bottom - box.top };
+      })();
+    const left = Math.max(0, Math.min(at.x + 8, box.width - form.offsetWidth));
+    form.style.left = `${left}px`;
+    form.style.top = `${Math.max(0, at.y + 8)}px`;
+    input.focus();
+    input.select();
+  }
+
+  function close() {
+    if (form.hidden) return;
+    form.hidden = true;
+    if (returnFocus?.isConnected) returnFocus.focus();
+    returnFocus = null;
+  }
+
+  choice.addEventListener('change', () => {
+    show(Number(choice.value));
+    input.focus();
+    input.select();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!DECIMAL.test(text)) {
+      problem.textContent = `${text === '' ? 'Nothing' : JSON.stringify(text.slice(0, 30))} is not a number; type one like 0.5 or -1.2e-3.`;
+      input.focus();
+      return;
+    }
+    const index = Number(choice.value);
+    const label = locateParameter(app.model, index).label;
+    const error = app.setParameter(index, Number(text));
+    if (error) {
+      problem.textContent = `Not applied: ${error}.`;
+      input.focus();
+      return;
+    }
+    close();
+    app.notify(`${label} set to ${format(Number(text))}. Undo brings back the old value.`, 'info');
+  });
+  cancel.addEventListener('click', close);
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    }
+  });
+  return { open, close };
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 function element(name, attributes = {}) {
   const node = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
   return node;
-}
-
-function subscript(value) {
-  return String(value).replace(/[0-9h]/g, (c) => '₀₁₂₃₄₅₆₇₈₉'[c] ?? 'ₕ');
 }

@@ -2,11 +2,14 @@
 // square [-5, 5]²), P(class 1) as a colour field with its 0.5 contour
 // (rendered by the engine straight into wasm memory), the points on top, the
 // pointer gestures that edit them, and pan and zoom (wheel, pinch, Ctrl- or
-// middle-button drag, "Fit to data").
+// middle-button drag, "Fit to data"). While a node of the network diagram is
+// hovered or focused, the field is that node's map instead.
+import { getClassColors } from './colors.js';
 import { MAX_COORD } from './formats.js';
+import { squareImages } from './memory.js';
+import { nodeName } from './network-names.js';
 import { countOutside, fitView, panBy, ticks, zoomAt } from './view.js';
 
-const CLASS_COLORS = ['#E69F00', '#0072B2'];
 const OUTLINE = 'rgba(20, 20, 20, 0.75)';
 const MISCLASSIFIED_RING = 'rgba(20, 20, 20, 0.9)';
 /** How near (CSS px) the pointer must be to grab or remove a point. */
@@ -27,6 +30,8 @@ const DENSE_POINTS = 5000;
  */
 export function mountPlot(canvas, app, view, fitButton) {
   const context = canvas.getContext('2d', { alpha: false });
+  /** The node whose map the plot's label names, or null when it names the prediction. */
+  let labelledNode = null;
   // The engine's field for its own square, drawn where that square lies in the view.
   const fieldCanvas = document.createElement('canvas');
   const fieldContext = fieldCanvas.getContext('2d');
@@ -35,8 +40,7 @@ export function mountPlot(canvas, app, view, fitButton) {
   let drawnRevision = -1;
   // The ImageData wrapping the engine's pixels, reused while the memory,
   // the pointer and the size stay the same.
-  let image = null;
-  let imageKey = { buffer: null, pointer: -1, size: 0 };
+  const images = squareImages(app.wasm.memory);
   let gesture = null;
   let lastPointerType = 'mouse';
 
@@ -83,25 +87,26 @@ export function mountPlot(canvas, app, view, fitButton) {
 
   /** The engine's pixels (pixelSize², RGBA) as an ImageData, reused while the memory and size stay. */
   function fieldImage(pointer) {
-    const buffer = app.wasm.memory.buffer;
-    if (!image || imageKey.buffer !== buffer || imageKey.pointer !== pointer || imageKey.size !== pixelSize) {
-      image = new ImageData(new Uint8ClampedArray(buffer, pointer, pixelSize * pixelSize * 4), pixelSize, pixelSize);
-      imageKey = { buffer, pointer, size: pixelSize };
-    }
-    return image;
+    return images.at(pointer, pixelSize);
   }
 
   function draw() {
     const planar = app.planar;
+    const node = app.focusNode;
     const { cx, cy, halfWidth } = view.current;
     context.setTransform(1, 0, 0, 1, 0, 0);
     if (planar.render_field.length >= 5) {
       // An engine that renders any view: its pixels are the whole plot.
-      context.putImageData(fieldImage(planar.render_field(pixelSize, pixelSize, cx, cy, halfWidth)), 0, 0);
+      const pointer = node
+        ? planar.render_node(node.layer, node.unit, pixelSize, cx, cy, halfWidth)
+        : planar.render_field(pixelSize, pixelSize, cx, cy, halfWidth);
+      context.putImageData(fieldImage(pointer), 0, 0);
     } else {
       // The engine renders its plane's square only: draw that square where
       // it lies in the view, and a plain background around it.
-      const field = fieldImage(planar.render_field(pixelSize, pixelSize));
+      const field = fieldImage(node
+        ? planar.render_node(node.layer, node.unit, pixelSize)
+        : planar.render_field(pixelSize, pixelSize));
       if (fieldCanvas.width !== pixelSize) {
         fieldCanvas.width = pixelSize;
         fieldCanvas.height = pixelSize;
@@ -117,6 +122,29 @@ export function mountPlot(canvas, app, view, fitButton) {
     context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
     drawAxes();
     drawPoints();
+    if (node) drawNodeCaption(node);
+    if (node !== labelledNode) {
+      labelledNode = node;
+      if (node) canvas.setAttribute('aria-label', `The data points on the map of ${nodeName(app.model, node.layer, node.unit)}`);
+      else describeView();
+    }
+  }
+
+  /** Says whose map the plot shows while a node is focused. */
+  function drawNodeCaption(node) {
+    const text = `Showing ${nodeName(app.model, node.layer, node.unit)}`;
+    context.font = '600 13px system-ui, sans-serif';
+    const width = context.measureText(text).width + 16;
+    const x = (cssSize - width) / 2;
+    context.fillStyle = 'rgba(255, 255, 255, 0.9)';
+    context.fillRect(x, 8, width, 24);
+    context.strokeStyle = 'rgba(0, 0, 0, 0.35)';
+    context.lineWidth = 1;
+    context.strokeRect(x + 0.5, 8.5, width - 1, 23);
+    context.fillStyle = '#1c1e21';
+    context.textAlign = 'center';
+    context.textBaseline = 'middle';
+    context.fillText(text, cssSize / 2, 20);
   }
 
   function drawAxes() {
@@ -181,7 +209,7 @@ export function mountPlot(canvas, app, view, fitButton) {
       for (let i = 0; i < count; i += 1) {
         if (label[i] === cls) mark(toCssX(x[i]), toCssY(y[i]), radius);
       }
-      context.fillStyle = CLASS_COLORS[cls];
+      context.fillStyle = getClassColors()[cls];
       context.fill();
       if (!dense) {
         context.lineWidth = 1;

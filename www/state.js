@@ -1,64 +1,117 @@
-// The page's serializable settings: their defaults, their ranges, and the
-// validation every untrusted copy (a save, a share link, a file) goes through.
+// The page's serializable settings: one table gives each its default, its
+// check, its name in messages and its key in a share link; the defaults,
+// the validation of every untrusted copy (a save, a link, a file), saving
+// and the link all read it. The network's architecture is not a setting:
+// the engine holds it (model.js checks untrusted copies of it).
 
-export const DATASETS = ['flower', 'circles', 'xor', 'gaussians', 'spiral', 'moons', 'empty'];
+/**
+ * The data sets, in the order the page lists them, with their names on the
+ * page: the engine's preset_names() and "empty" (a test holds them together).
+ */
+export const DATASET_LABELS = Object.freeze({
+  flower: 'Flower (the tutorial\'s)',
+  circles: 'Circles',
+  xor: 'XOR',
+  gaussians: 'Two Gaussians',
+  spiral: 'Spiral',
+  moons: 'Moons',
+  empty: 'Empty',
+});
+export const DATASETS = Object.freeze(Object.keys(DATASET_LABELS));
 
 /** Points a data set preset loads. */
 export const PRESET_POINTS = 400;
 
 export const LIMITS = Object.freeze({
   learningRate: [0.001, 10],
-  hidden: [1, 8],
   speed: [1, 1000],
   seed: [0, 2 ** 32 - 1],
 });
 
-/** The tutorial's run; paused when the reader asked for less motion. */
-export function defaultSettings({ reducedMotion = false } = {}) {
-  return {
-    dataset: 'flower',
-    dataSeed: 1,
-    weightSeed: 2,
-    learningRate: 1.2,
-    hidden: 4,
-    speed: 10,
-    playing: !reducedMotion,
-    selectedClass: 1,
-    logScale: false,
-  };
-}
-
 const isWholeIn = (value, [low, high]) => Number.isInteger(value) && value >= low && value <= high;
 const isNumberIn = (value, [low, high]) => typeof value === 'number' && value >= low && value <= high;
-
-const CHECKS = {
-  dataset: [(v) => DATASETS.includes(v), `one of ${DATASETS.join(', ')}`],
-  dataSeed: [(v) => isWholeIn(v, LIMITS.seed), `a whole number from 0 to ${LIMITS.seed[1]}`],
-  weightSeed: [(v) => isWholeIn(v, LIMITS.seed), `a whole number from 0 to ${LIMITS.seed[1]}`],
-  learningRate: [(v) => isNumberIn(v, LIMITS.learningRate), 'a number from 0.001 to 10'],
-  hidden: [(v) => isWholeIn(v, LIMITS.hidden), 'a whole number from 1 to 8'],
-  speed: [(v) => isWholeIn(v, LIMITS.speed), 'a whole number from 1 to 1000'],
-  playing: [(v) => typeof v === 'boolean', 'true or false'],
-  selectedClass: [(v) => v === 0 || v === 1, '0 or 1'],
-  logScale: [(v) => typeof v === 'boolean', 'true or false'],
-};
+const isBoolean = (value) => typeof value === 'boolean';
+const SEED_EXPECTED = `a whole number from ${LIMITS.seed[0]} to ${LIMITS.seed[1]}`;
 
 /**
- * A complete, trusted copy of `value`: missing fields take their defaults,
- * unknown fields are dropped, and a present but invalid field throws an
- * Error naming it.
+ * Every setting: `initial` (the tutorial's run), `name` (in messages),
+ * `valid` and `expected` (its check and how a message states it), `link`
+ * (its key in a share link) and `type` (how a link writes it: 'text',
+ * 'number' or 'boolean').
  */
-export function validateSettings(value, defaults = defaultSettings()) {
+export const SETTINGS = Object.freeze({
+  dataset: {
+    initial: 'flower', name: 'the data set', link: 'd', type: 'text',
+    valid: (v) => DATASETS.includes(v), expected: `one of ${DATASETS.join(', ')}`,
+  },
+  dataSeed: {
+    initial: 1, name: 'the data seed', link: 'ds', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.seed), expected: SEED_EXPECTED,
+  },
+  weightSeed: {
+    initial: 2, name: 'the weight seed', link: 'ws', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.seed), expected: SEED_EXPECTED,
+  },
+  learningRate: {
+    initial: 1.2, name: 'the learning rate', link: 'lr', type: 'number',
+    valid: (v) => isNumberIn(v, LIMITS.learningRate), expected: `a number from ${LIMITS.learningRate[0]} to ${LIMITS.learningRate[1]}`,
+  },
+  speed: {
+    initial: 10, name: 'the speed', link: 'sp', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.speed), expected: `a whole number of iterations per frame from ${LIMITS.speed[0]} to ${LIMITS.speed[1]}`,
+  },
+  playing: { initial: true, name: 'playing', link: 'pl', type: 'boolean', valid: isBoolean, expected: 'true or false' },
+  selectedClass: {
+    initial: 1, name: 'the selected class', link: 'c', type: 'number', valid: (v) => v === 0 || v === 1, expected: '0 or 1',
+  },
+  logScale: { initial: false, name: 'the log scale', link: 'lg', type: 'boolean', valid: isBoolean, expected: 'true or false' },
+});
+
+/** The tutorial's run; paused when the reader asked for less motion. */
+export function defaultSettings({ reducedMotion = false } = {}) {
+  const settings = {};
+  for (const [key, rule] of Object.entries(SETTINGS)) settings[key] = rule.initial;
+  settings.playing = !reducedMotion;
+  return settings;
+}
+
+/** "the learning rate (settings.learningRate) must be a number from 0.001 to 10, not 50". */
+export function settingProblem(key, value, rules = SETTINGS) {
+  const rule = rules[key];
+  const shown = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+    : typeof value === 'number' || typeof value === 'boolean' || value === null ? String(value)
+      : Array.isArray(value) ? 'a list' : value === undefined ? 'nothing' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return `${rule.name} (settings.${key}) must be ${rule.expected}, not ${shown}`;
+}
+
+/**
+ * A complete, trusted copy of `value` as `{ settings }`: missing fields take
+ * their defaults, unknown fields are dropped; or `{ error }` naming the
+ * first invalid field. `rules` may add settings to the table (a version-1
+ * document's hidden width).
+ */
+export function checkSettings(value, defaults = defaultSettings(), rules = SETTINGS) {
+  if (value === undefined) value = {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error('the settings must be an object');
+    return { error: 'the settings must be an object' };
   }
-  const settings = { ...defaults };
-  for (const [key, [isValid, expected]] of Object.entries(CHECKS)) {
-    if (!Object.hasOwn(value, key)) continue;
-    if (!isValid(value[key])) throw new Error(`setting "${key}" must be ${expected}`);
+  const settings = {};
+  for (const [key, rule] of Object.entries(rules)) {
+    if (!Object.hasOwn(value, key) || value[key] === undefined) {
+      settings[key] = defaults[key];
+      continue;
+    }
+    if (!rule.valid(value[key])) return { error: settingProblem(key, value[key], rules) };
     settings[key] = value[key];
   }
-  return settings;
+  return { settings };
+}
+
+/** As checkSettings, but throws an Error naming the invalid field. */
+export function validateSettings(value, defaults = defaultSettings()) {
+  const checked = checkSettings(value, defaults);
+  if (checked.error) throw new Error(checked.error);
+  return checked.settings;
 }
 
 /** A learning rate rounded to the 3 significant digits the slider shows. */

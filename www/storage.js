@@ -76,9 +76,9 @@ function writeKey(area, key, value) {
   }
 }
 
-/** The app's snapshot as a document of the file format. */
-export function documentOf(app) {
-  return { format: FORMAT, version: VERSION, ...app.snapshot() };
+/** The app's snapshot as a document of the file format (`options` go to app.snapshot). */
+export function documentOf(app, options) {
+  return { format: FORMAT, version: VERSION, ...app.snapshot(options) };
 }
 
 /**

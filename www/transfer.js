@@ -4,7 +4,9 @@
 // Every failure is a message naming the problem, and changes nothing.
 // User data only ever reaches the DOM as textContent or an input's value.
 import { readFile } from './file-reader.js';
-import { decodeHash, encodeHash, pointsToCsv, serializeDocument, validateDocument } from './formats.js';
+import {
+  LINK_HISTORY_BUCKETS, decodeHash, encodeHash, pointsToCsv, serializeDocument, validateDocument,
+} from './formats.js';
 import { TAB_LINK_KEY, defaultName, documentOf, forThisReader } from './storage.js';
 
 const URL_LIFETIME_MS = 60_000;
@@ -211,11 +213,13 @@ async function importText(app, session, file, name, refuse) {
     return app.notify(`Imported ${name}: ${plural(points.x.length, 'point')}, iteration ${iteration}${extra}.`, 'info');
   }
 
-  // The points only: the settings stay, and training starts over on the new
-  // data from the seed's initial weights, as when a data set is chosen.
+  // The points only: the settings and the network stay, and training starts
+  // over on the new data from the seed's initial weights, as when a data set
+  // is chosen.
   const current = documentOf(app);
   const error = await session.openAsNew({
     settings: { ...current.settings, dataset: 'empty' },
+    model: current.model,
     points: parsed.points,
   }, workName(file));
   if (error) return refuse(error);
@@ -236,7 +240,7 @@ function setupDrop(app, session) {
   // from the page's style sheet.
   Object.assign(hint.style, {
     position: 'fixed', inset: '0', zIndex: '1000', display: 'grid', placeItems: 'center',
-    background: 'rgba(0, 114, 178, 0.12)', border: '4px dashed #0072B2', color: '#00466e',
+    background: 'color-mix(in srgb, var(--class-1) 12%, transparent)', border: '4px dashed var(--class-1)', color: 'var(--class-1-ink)',
     font: '600 1.5rem system-ui, sans-serif', pointerEvents: 'none',
   });
   document.body.append(hint);
@@ -303,7 +307,7 @@ function setupShare(app) {
   button.addEventListener('click', async () => {
     let encoded;
     try {
-      const checked = validateDocument(documentOf(app));
+      const checked = validateDocument(documentOf(app, { historyBuckets: LINK_HISTORY_BUCKETS }));
       encoded = checked.ok ? encodeHash(checked.document) : checked;
     } catch (error) {
       encoded = { ok: false, error: error?.message ?? String(error) };

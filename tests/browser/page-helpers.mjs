@@ -101,3 +101,33 @@ export function petalCentres(label, radius) {
     return [r * Math.sin(t), r * Math.cos(t)];
   });
 }
+
+/** The units of hidden layer `layer` (1-based) as the editor shows them. */
+export async function unitsOf(page, layer) {
+  return Number.parseInt(await page.textContent(`#units-${layer}`), 10);
+}
+
+/** Sets hidden layer `layer` to `units` with the editor's − and + buttons, as a reader would. */
+export async function setUnits(page, layer, units) {
+  for (let current = await unitsOf(page, layer); current !== units; current = await unitsOf(page, layer)) {
+    await page.click(current < units ? `#units-plus-${layer}` : `#units-minus-${layer}`);
+  }
+}
+
+/** Adds or removes hidden layers with the editor until there are `count`. */
+export async function setLayerCount(page, count) {
+  for (let current = Number(await page.textContent('#layer-count')); current !== count; current = Number(await page.textContent('#layer-count'))) {
+    await page.click(current < count ? '#add-layer' : '#remove-layer');
+  }
+}
+
+/** The architecture the editor shows: features, [units, activation] per layer, init. */
+export function editorState(page) {
+  return page.evaluate(() => ({
+    features: [...document.querySelectorAll('#network-editor .features input')].filter((box) => box.checked).map((box) => box.value),
+    layers: [...document.querySelectorAll('#network-editor .layer-item')].map((item) => [
+      Number.parseInt(item.querySelector('output').textContent, 10), item.querySelector('select').value,
+    ]),
+    init: document.querySelector('#init').value,
+  }));
+}

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openPage, RESULTS, useBrowser } from './harness.mjs';
-import { clickStep, nextFrames, pause, readNumber, setRange } from './page-helpers.mjs';
-
-const DOCS = join(import.meta.dirname, '../../docs');
+import {
+  clickStep, nextFrames, pause, readNumber, setLayerCount, setRange, setUnits,
+} from './page-helpers.mjs';
 
 const shared = useBrowser();
 before(() => mkdir(RESULTS, { recursive: true }));
@@ -41,7 +41,7 @@ test('the inspector shows W1 as n_h × 2 numbers that change with a step', async
   const [[a2]] = await matrixValues(page, 'A2');
   assert.ok(a2 >= 0 && a2 <= 1, `A2 = ${a2}`);
 
-  await page.selectOption('#hidden', '1');
+  await setUnits(page, 1, 1);
   await nextFrames(page);
   const narrow = await matrixValues(page, 'W1');
   assert.equal(narrow.length, 1);
@@ -96,12 +96,12 @@ test('step-through walks forward, cost, backward, update; the update runs exactl
   await context.close();
 });
 
-test('the network diagram has a map per hidden unit and values on hover', async () => {
+test('the network diagram has a map per input and unit and values on hover', async () => {
   const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 0);
   await pause(page);
   await nextFrames(page);
-  assert.equal(await page.locator('#network canvas').count(), 5, 'four hidden units and the output');
+  assert.equal(await page.locator('#network canvas').count(), 7, 'two inputs, four hidden units and the output');
   const titles = await page.$$eval('#network .edge title', (nodes) => nodes.map((n) => n.textContent));
   assert.equal(titles.length, 4 * 2 + 4);
   assert.ok(titles.some((t) => /^W1\[1,1\] = -?\d/.test(t)), titles[0]);
@@ -116,11 +116,20 @@ test('the network diagram has a map per hidden unit and values on hover', async 
     return new Set(Array.from({ length: data.length / 4 }, (_, i) => data[4 * i] * 65536 + data[4 * i + 1] * 256 + data[4 * i + 2])).size > 3;
   }));
   assert.ok(varied.every(Boolean), JSON.stringify(varied));
-  assert.match(await page.getAttribute('#network canvas >> nth=0', 'title'), /Hidden unit 1/);
+  assert.match(await page.getAttribute('#network canvas >> nth=0', 'title'), /^Input feature x₁/);
+  assert.match(await page.getAttribute('#network canvas >> nth=2', 'title'), /^Layer 1, unit 1 \(tanh\): A₁ = tanh\(Z₁\)/);
+  assert.match(await page.getAttribute('#network canvas >> nth=6', 'title'), /^The output, P\(class 1\)/);
+  const biases = await page.$$eval('#network .bias title', (nodes) => nodes.map((n) => n.textContent));
+  assert.equal(biases.length, 4 + 1);
+  assert.match(biases[0], /^b1\[1\] = -?\d/);
 
-  await page.selectOption('#hidden', '7');
+  await setUnits(page, 1, 7);
   await nextFrames(page);
-  assert.equal(await page.locator('#network canvas').count(), 8);
+  assert.equal(await page.locator('#network canvas').count(), 2 + 7 + 1);
+  await setLayerCount(page, 0);
+  await nextFrames(page);
+  assert.equal(await page.locator('#network canvas').count(), 2 + 1, 'no hidden layer: the inputs and the output');
+  assert.equal(await page.locator('#network .edge').count(), 2);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -159,8 +168,9 @@ test('the cost chart reads out the iteration under the pointer and has a log sca
 });
 
 test('desktop and phone layouts: screenshots, no horizontal scroll, controls reachable', async () => {
-  // The README's screenshot: a deterministic state, paused from the start
-  // (reduced motion), then exactly 3000 iterations through the Step button.
+  // A deterministic state, paused from the start (reduced motion), then
+  // exactly 3000 iterations through the Step button (the README's
+  // screenshot, which `npm run screenshot` writes to docs/).
   const desktop = await openPage(shared.browser, shared.server.url, { viewport: { width: 1280, height: 800 }, context: { reducedMotion: 'reduce' } });
   await desktop.page.waitForFunction(() => document.querySelector('#points').textContent === '400');
   await clickStep(desktop.page, 3000);
@@ -168,8 +178,6 @@ test('desktop and phone layouts: screenshots, no horizontal scroll, controls rea
   await nextFrames(desktop.page);
   await nextFrames(desktop.page);
   await desktop.page.screenshot({ path: join(RESULTS, 'page-1280x800.png') });
-  await mkdir(DOCS, { recursive: true });
-  await desktop.page.screenshot({ path: join(DOCS, 'screenshot.png') });
   const layout = await desktop.page.evaluate(() => {
     const plot = document.querySelector('#plot').getBoundingClientRect();
     const panel = document.querySelector('.panel').getBoundingClientRect();
@@ -178,6 +186,15 @@ test('desktop and phone layouts: screenshots, no horizontal scroll, controls rea
   assert.ok(layout.plotRight <= layout.panelLeft, 'the plot is left of the panel');
   assert.ok(layout.plotBottom <= 800, 'the whole plot is in view');
   assert.ok(layout.scroll <= 1280);
+  // A deeper network, 2-8-8-1, from the editor: for a look at the diagram and inspector.
+  await setUnits(desktop.page, 1, 8);
+  await desktop.page.click('#add-layer');
+  await clickStep(desktop.page, 300);
+  await desktop.page.waitForFunction(() => document.querySelector('#iteration').textContent === '300');
+  await nextFrames(desktop.page);
+  await desktop.page.screenshot({ path: join(RESULTS, 'page-2-8-8-1-1280x800.png') });
+  await desktop.page.screenshot({ path: join(RESULTS, 'page-2-8-8-1-1280x800-full.png'), fullPage: true });
+  assert.ok(await desktop.page.evaluate(() => document.documentElement.scrollWidth) <= 1280);
   assert.deepEqual(desktop.problems, []);
   await desktop.context.close();
 
@@ -188,7 +205,27 @@ test('desktop and phone layouts: screenshots, no horizontal scroll, controls rea
   await phone.page.screenshot({ path: join(RESULTS, 'page-390x844-full.png'), fullPage: true });
   const scrollWidth = await phone.page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= 390, `the page scrolls sideways: ${scrollWidth} px wide`);
-  for (const selector of ['#plot', '#play', '#step', '#reset', '#lr', '#speed', '#hidden', '#dataset', '#class-0', '#clear', '#cost-chart', '#network', '#step-through']) {
+  // The widest network the editor makes still fits across a phone.
+  await phone.page.tap('#units-plus-1');
+  await phone.page.tap('#units-plus-1');
+  for (let i = 0; i < 5; i += 1) await phone.page.tap('#add-layer');
+  await phone.page.check('#feature-sinx2');
+  await nextFrames(phone.page);
+  const network = await phone.page.locator('#network').boundingBox();
+  assert.ok(network.x >= 0 && network.x + network.width <= 390, JSON.stringify(network));
+  const maps = await phone.page.$$eval('#network canvas', (canvases) => canvases.map((c) => c.getBoundingClientRect().right));
+  assert.equal(maps.length, 3 + 6 * 6 + 1);
+  assert.ok(Math.max(...maps) <= 390, `a map sticks out: ${Math.max(...maps)}`);
+  assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth) <= 390);
+  await phone.page.screenshot({ path: join(RESULTS, 'page-deep-390x844-full.png'), fullPage: true });
+  await phone.page.click('#undo');
+  for (let i = 0; i < 7; i += 1) await phone.page.click('#undo');
+  await phone.page.waitForFunction(() => document.querySelector('#layer-count').textContent === '1');
+  await setUnits(phone.page, 1, 8);
+  await phone.page.tap('#add-layer');
+  await nextFrames(phone.page);
+  await phone.page.screenshot({ path: join(RESULTS, 'page-2-8-8-1-390x844-full.png'), fullPage: true });
+  for (const selector of ['#plot', '#play', '#step', '#reset', '#lr', '#speed', '#add-layer', '#units-plus-1', '#activation-1', '#feature-x1', '#init', '#dataset', '#class-0', '#clear', '#cost-chart', '#network', '#step-through']) {
     const element = phone.page.locator(selector);
     await element.scrollIntoViewIfNeeded();
     assert.ok(await element.isVisible(), `${selector} is visible`);

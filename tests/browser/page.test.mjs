@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { openPage, useBrowser } from './harness.mjs';
 import {
   CLASS_RGB, clickStep, fieldClass, near, nextFrames, pause, petalCentres, planeToClient, plotPixels,
-  readNumber, setRange, trainUntil,
+  editorState, readNumber, setRange, setUnits, trainUntil,
 } from './page-helpers.mjs';
 
 const shared = useBrowser();
@@ -19,7 +19,7 @@ test('the page loads without problems, trains at once, and shows a field under 4
   assert.equal(await page.textContent('#play'), 'Pause');
   assert.equal(await page.textContent('#lr-value'), '1.2');
   assert.equal(await page.textContent('#speed-value'), '10');
-  assert.equal(await page.inputValue('#hidden'), '4');
+  assert.deepEqual(await editorState(page), { features: ['x1', 'x2'], layers: [[4, 'tanh']], init: 'tutorial' });
   assert.equal(await page.inputValue('#dataset'), 'flower');
 
   // The field: a grid of samples over the plane takes many colours.
@@ -210,13 +210,13 @@ test('5000 iterations on the flower at rate 1.2 reach 88 % and colour each petal
 test('one hidden unit cannot learn the flower; four can', async () => {
   const { page, problems, context } = await openPage(shared.browser, shared.server.url);
   await pause(page);
-  await page.selectOption('#hidden', '1');
+  await setUnits(page, 1, 1);
   await page.waitForFunction(() => document.querySelector('#iteration').textContent === '0');
   await trainUntil(page, 5000);
   const narrow = await readNumber(page, '#accuracy');
   assert.ok(narrow < 75, `accuracy ${narrow} with one hidden unit`);
 
-  await page.selectOption('#hidden', '4');
+  await setUnits(page, 1, 4);
   await page.waitForFunction(() => document.querySelector('#iteration').textContent === '0');
   await trainUntil(page, 5000);
   const wide = await readNumber(page, '#accuracy');

@@ -54,7 +54,10 @@ export function readouts(page) {
       points: text('points'),
       learningRate: text('lr-value'),
       speed: text('speed-value'),
-      hidden: value('hidden'),
+      network: [...document.querySelectorAll('#network-editor .layer-item')]
+        .map((item) => `${item.querySelector('output').textContent} ${item.querySelector('select').value}`).join(', '),
+      features: [...document.querySelectorAll('#network-editor .features input:checked')].map((box) => box.value).join(','),
+      init: value('init'),
       dataset: value('dataset'),
       logScale: document.getElementById('log-scale').checked,
       class1: document.getElementById('class-1').checked,

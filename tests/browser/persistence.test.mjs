@@ -16,7 +16,13 @@ const iterationOf = async (page) => Number(await page.textContent('#iteration'))
 async function doSomeWork(page) {
   await page.waitForFunction(() => Number(document.querySelector('#iteration').textContent) > 10);
   await pause(page);
-  await page.selectOption('#hidden', '6');
+  await page.click('#units-plus-1');
+  await page.click('#units-plus-1');
+  await page.click('#add-layer');
+  await page.click('#units-minus-2');
+  await page.selectOption('#activation-2', 'relu');
+  await page.check('#feature-x1x2');
+  await page.selectOption('#init', 'xavier');
   await setRange(page, 'lr', Math.log10(0.5));
   await setRange(page, 'speed', Math.log10(37));
   await page.check('#log-scale');
@@ -51,7 +57,15 @@ test('a reload restores the points, the settings, the iteration, the plot and th
   const saved = await everything(page);
   assert.equal(saved.readouts.learningRate, '0.5');
   assert.equal(saved.readouts.speed, '37');
-  assert.equal(saved.readouts.hidden, '6');
+  assert.equal(saved.readouts.network, '6 units tanh, 5 units relu');
+  assert.equal(saved.readouts.features, 'x1,x2,x1x2');
+  assert.equal(saved.readouts.init, 'xavier');
+  assert.equal(saved.document.version, 2);
+  assert.deepEqual(saved.document.model, {
+    features: ['x1', 'x2', 'x1x2'],
+    layers: [{ units: 6, activation: 'tanh' }, { units: 5, activation: 'relu' }],
+    init: 'xavier',
+  });
   assert.equal(saved.readouts.logScale, true);
   assert.equal(saved.readouts.class1, false);
   assert.equal(saved.document.points.x.length, 403);
@@ -136,7 +150,7 @@ test('a share link opened in a new browser shows the same points, settings, iter
   await sharer.page.click('#share');
   await waitForMessage(sharer.page, /Copied a link/);
   const url = sharer.page.url();
-  assert.match(url, /#v=1&/);
+  assert.match(url, /#v=2&/);
   assert.equal(await sharer.page.evaluate(() => navigator.clipboard.readText()), url);
   const sharedState = await stateOf(sharer.page);
 

@@ -36,7 +36,9 @@ test('a session of use sends no request outside the page\'s origin', async () =>
   await clickPlot(page, -1, 1, { shift: true });
   await setRange(page, 'lr', -1);
   await page.selectOption('#dataset', 'moons');
-  await page.selectOption('#hidden', '3');
+  await page.click('#units-minus-1');
+  await page.click('#add-layer');
+  await page.check('#feature-sinx1');
   for (const format of ['json', 'csv', 'png']) await exportDocument(page, format);
   await importFile(page, 'points.csv', 'x,y,label\n1,1,0\n2,2,1\n');
   await waitForMessage(page, /Imported 2 points/);

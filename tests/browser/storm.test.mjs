@@ -13,12 +13,44 @@ const shared = useBrowser();
 
 const ACTIONS = 2000;
 const KEYS = ['0', '1', ' ', 's', 'r', 'n', 'u', 'Control+z', 'Escape', 'Tab'];
-const DATASETS = ['flower', 'circles', 'xor', 'gaussians', 'spiral', 'moons', 'empty'];
+const ACTIVATIONS = ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear'];
+const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 
 /** Takes the focus off a select or field, so that key presses reach the shortcuts. */
 const blur = (page) => page.evaluate(() => document.activeElement?.blur?.());
 
-async function act(page, r, log, box) {
+/** One change of the network through the editor, as a reader would make it. */
+async function editNetwork(page, r, log) {
+  const layers = await page.$$eval('#network-editor .layer-item', (items) => items.length);
+  const choice = r.int(5);
+  if (choice === 0 || layers === 0) {
+    const id = r.pick(['#add-layer', '#remove-layer']);
+    log.push(`network ${id}`);
+    if (!(await page.isDisabled(id))) await page.click(id);
+  } else if (choice === 1) {
+    const id = `#units-${r.pick(['plus', 'minus'])}-${1 + r.int(layers)}`;
+    log.push(`network ${id}`);
+    if (!(await page.isDisabled(id))) await page.click(id);
+  } else if (choice === 2) {
+    const [layer, activation] = [1 + r.int(layers), r.pick(ACTIVATIONS)];
+    log.push(`network activation ${layer} ${activation}`);
+    await page.selectOption(`#activation-${layer}`, activation);
+  } else if (choice === 3) {
+    const init = r.pick(['tutorial', 'xavier', 'he']);
+    log.push(`network init ${init}`);
+    await page.selectOption('#init', init);
+  } else {
+    const feature = r.pick(FEATURES);
+    log.push(`network feature ${feature}`);
+    await page.click(`#feature-${feature}`);
+  }
+  await blur(page);
+  // The editor is further down the panel: clicking it scrolled the page, so
+  // the plot's clicks would land elsewhere. Back to the top, as a reader would.
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+async function act(page, r, log, box, datasets) {
   const roll = r.next();
   const plane = () => (r.next() - 0.5) * 9.8;
   // Client coordinates of a plane point, for the plot's box when the action starts.
@@ -40,12 +72,9 @@ async function act(page, r, log, box) {
     log.push(`${id} ${value.toFixed(3)}`);
     await setRange(page, id, value);
   } else if (roll < 0.90) {
-    const hidden = String(1 + r.int(8));
-    log.push(`hidden ${hidden}`);
-    await page.selectOption('#hidden', hidden);
-    await blur(page);
+    await editNetwork(page, r, log);
   } else if (roll < 0.94) {
-    const dataset = r.pick(DATASETS);
+    const dataset = r.pick(datasets);
     log.push(`dataset ${dataset}`);
     await page.selectOption('#dataset', dataset);
     await blur(page);
@@ -96,12 +125,14 @@ test(`a storm of ${ACTIONS} random actions over two tabs leaves two working, con
   const tabs = [{ page: first.page }, { page: second }];
   const r = prng(20240601);
   const log = [];
+  const datasets = await first.page.$$eval('#dataset option', (options) => options.map((option) => option.value));
+  assert.equal(datasets.length, 7);
   for (let i = 0; i < ACTIONS; i++) {
     const which = r.int(2);
     const { page } = tabs[which];
     // Tab may move the focus below the fold and scroll the page: clicks aim at where the plot is now.
     const box = await page.locator('#plot').boundingBox();
-    await act(page, r, log, box);
+    await act(page, r, log, box, datasets);
     log[log.length - 1] = `tab ${which}: ${log.at(-1)}`;
     if (problems.length > 0) assert.fail(`after action ${i} (${log.at(-1)}):\n${problems.join('\n')}\nlast actions:\n${log.slice(-20).join('\n')}`);
     if (i % 250 === 0) {
@@ -120,7 +151,7 @@ test(`a storm of ${ACTIONS} random actions over two tabs leaves two working, con
   for (const [k, { page }] of tabs.entries()) {
     await page.waitForFunction((n) => document.querySelector('#points').textContent === n, String(states[k].points.x.length));
     const restored = await stateOf(page);
-    for (const key of ['settings', 'points', 'weights', 'iteration']) assert.deepEqual(restored[key], states[k][key], `tab ${k}: ${key}`);
+    for (const key of ['settings', 'model', 'points', 'weights', 'iteration']) assert.deepEqual(restored[key], states[k][key], `tab ${k}: ${key}`);
     assert.equal(await page.isHidden('#error'), true);
   }
   assert.deepEqual(problems, []);

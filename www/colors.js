@@ -1,0 +1,15 @@
+// The page's colours for what its canvases and SVG draw, read from the style
+// sheet's custom properties, where they are defined once (--class-0,
+// --class-1). The field's pale colours are the engine's (crate/src/field.rs).
+
+function cssColor(name) {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+}
+
+let classColors = null;
+
+/** [class 0, class 1] as CSS colours; class 1 also marks positive weights, class 0 negative. */
+export function getClassColors() {
+  classColors ??= [cssColor('--class-0'), cssColor('--class-1')];
+  return classColors;
+}

@@ -1,0 +1,39 @@
+// Views of the engine's wasm memory. A view is made again only when what it
+// covers moved: the memory grew (which detaches every older view), or the
+// engine answered with another pointer or length. Every view of wasm memory
+// on the page is made here.
+
+export class MemoryView {
+  /**
+   * @param {WebAssembly.Memory} memory
+   * @param {(buffer: ArrayBuffer, pointer: number, length: number) => object} make
+   *   builds the view (a typed array, an ImageData, ...)
+   */
+  constructor(memory, make) {
+    this.memory = memory;
+    this.make = make;
+    this.buffer = null;
+    this.pointer = -1;
+    this.length = -1;
+    this.view = null;
+  }
+
+  /** The view of `length` items at `pointer`, reused while nothing moved. */
+  at(pointer, length) {
+    const buffer = this.memory.buffer;
+    if (buffer !== this.buffer || pointer !== this.pointer || length !== this.length) {
+      this.view = this.make(buffer, pointer, length);
+      this.buffer = buffer;
+      this.pointer = pointer;
+      this.length = length;
+    }
+    return this.view;
+  }
+}
+
+export const float64s = (memory) => new MemoryView(memory, (buffer, pointer, length) => new Float64Array(buffer, pointer, length));
+export const bytes = (memory) => new MemoryView(memory, (buffer, pointer, length) => new Uint8Array(buffer, pointer, length));
+
+/** Square RGBA images of `length` × `length` pixels (the engine's renders). */
+export const squareImages = (memory) => new MemoryView(memory,
+  (buffer, pointer, size) => new ImageData(new Uint8ClampedArray(buffer, pointer, size * size * 4), size, size));

@@ -1,0 +1,135 @@
+// Links that say what they open, for teachers:
+//   ?dataset=spiral&layers=8,8&activation=tanh&init=xavier&features=x1,x2,sinx1&lr=0.3&seed=3
+// opens that network on that data set, with the weights from that seed.
+// What a link leaves out is the tutorial's. A bad value is named in a
+// message and the rest still applies. parseQuery is pure (Node tests it);
+// openQuery opens a page's query once, as a new work, then takes it out of
+// the address bar so that a reload keeps the work done since.
+
+import {
+  ACTIVATIONS, DEFAULT_MODEL, FEATURES, INITS, MAX_LAYERS, MAX_UNITS, architectureOf, describeModel,
+} from './model.js';
+import { DATASETS, SETTINGS, defaultSettings } from './state.js';
+import { defaultName } from './storage.js';
+
+/** The parameters a link may carry, in the order the README lists them. */
+export const QUERY_PARAMETERS = Object.freeze(['dataset', 'layers', 'activation', 'init', 'features', 'lr', 'seed']);
+
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const WHOLE = /^\d{1,10}$/;
+const quoted = (text) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+const list = (text) => (text.trim() === '' ? [] : text.split(',').map((item) => item.trim()));
+
+/**
+ * The settings and model a query string (with or without "?") asks for:
+ * `{ settings, model, problems }`, where settings holds only what the link
+ * set, model is complete (the tutorial's where the link is silent) and
+ * problems names every value that was not used. Null when the query holds
+ * nothing at all. Never throws.
+ */
+export function parseQuery(search) {
+  let params;
+  try {
+    params = new URLSearchParams(typeof search === 'string' ? search : '');
+  } catch {
+    return null;
+  }
+  if ([...params.keys()].length === 0) return null;
+  const problems = [];
+  const value = new Map();
+  for (const [key, text] of params) {
+    if (!QUERY_PARAMETERS.includes(key)) {
+      problems.push(`${quoted(key)} is not a parameter (they are ${QUERY_PARAMETERS.join(', ')})`);
+    } else if (value.has(key)) {
+      problems.push(`${key} is given twice; the first, ${quoted(value.get(key))}, is used`);
+    } else {
+      value.set(key, text);
+    }
+  }
+
+  const settings = {};
+  if (value.has('dataset')) {
+    const name = value.get('dataset').trim().toLowerCase();
+    if (DATASETS.includes(name)) settings.dataset = name;
+    else problems.push(`dataset=${quoted(value.get('dataset'))} is not a data set (one of ${DATASETS.join(', ')})`);
+  }
+  if (value.has('lr')) {
+    const text = value.get('lr').trim();
+    const rate = DECIMAL.test(text) ? Number(text) : Number.NaN;
+    if (SETTINGS.learningRate.valid(rate)) settings.learningRate = rate;
+    else problems.push(`lr=${quoted(value.get('lr'))}: the learning rate must be ${SETTINGS.learningRate.expected}`);
+  }
+  if (value.has('seed')) {
+    const text = value.get('seed').trim();
+    const seed = WHOLE.test(text) ? Number(text) : Number.NaN;
+    if (SETTINGS.weightSeed.valid(seed)) settings.weightSeed = seed;
+    else problems.push(`seed=${quoted(value.get('seed'))}: the weight seed must be ${SETTINGS.weightSeed.expected}`);
+  }
+
+  const model = architectureOf(DEFAULT_MODEL);
+  if (value.has('features')) {
+    const names = list(value.get('features')).map((name) => name.toLowerCase());
+    const unknown = names.filter((name) => !FEATURES.includes(name));
+    for (const name of unknown) problems.push(`features: ${quoted(name)} is not a feature (they are ${FEATURES.join(', ')})`);
+    const known = FEATURES.filter((name) => names.includes(name));
+    if (known.length > 0) model.features = known;
+    else problems.push(`features=${quoted(value.get('features'))} names no feature, so the network keeps x1, x2`);
+  }
+  if (value.has('layers')) {
+    const items = list(value.get('layers'));
+    const bad = items.find((item) => !WHOLE.test(item) || Number(item) < 1 || Number(item) > MAX_UNITS);
+    if (bad !== undefined) {
+      problems.push(`layers: ${quoted(bad)} is not a number of units from 1 to ${MAX_UNITS}, so the network keeps one layer of 4`);
+    } else if (items.length > MAX_LAYERS) {
+      problems.push(`layers=${quoted(value.get('layers'))} has ${items.length} hidden layers; at most ${MAX_LAYERS}, so the network keeps one layer of 4`);
+    } else {
+      model.layers = items.map((item) => ({ units: Number(item), activation: 'tanh' }));
+    }
+  }
+  if (value.has('activation')) {
+    const names = list(value.get('activation')).map((name) => name.toLowerCase());
+    const unknown = names.filter((name) => !ACTIVATIONS.includes(name));
+    if (unknown.length > 0) {
+      problems.push(`activation: ${unknown.map(quoted).join(', ')} ${unknown.length === 1 ? 'is not an activation' : 'are not activations'} (they are ${ACTIVATIONS.join(', ')}), so tanh is used`);
+    } else if (names.length === 1) {
+      for (const layer of model.layers) layer.activation = names[0];
+    } else if (names.length === model.layers.length) {
+      model.layers.forEach((layer, i) => {
+        layer.activation = names[i];
+      });
+    } else {
+      problems.push(`activation=${quoted(value.get('activation'))} names ${names.length} activations for ${model.layers.length} hidden layer${model.layers.length === 1 ? '' : 's'} (give one for all, or one per layer), so tanh is used`);
+    }
+  }
+  if (value.has('init')) {
+    const name = value.get('init').trim().toLowerCase();
+    if (INITS.includes(name)) model.init = name;
+    else problems.push(`init=${quoted(value.get('init'))} is not an initialisation (one of ${INITS.join(', ')})`);
+  }
+  return { settings, model, problems };
+}
+
+/**
+ * Opens what the page's query asks for as a new work (what the tab showed
+ * stays in Recent), then drops the query from the address bar so that a
+ * reload keeps the work done since. Resolves to true when it was applied.
+ */
+export async function openQuery(app, session) {
+  const query = parseQuery(globalThis.location?.search ?? '');
+  if (!query) return false;
+  const { pathname, hash } = globalThis.location;
+  history.replaceState(history.state, '', `${pathname}${hash}`);
+  const settings = { ...defaultSettings({ reducedMotion: app.reducedMotion }), ...query.settings };
+  const error = await session.openAsNew({ settings, model: query.model }, defaultName(`Link: ${settings.dataset}`));
+  if (error) {
+    app.notify(`The link could not be opened: ${error}`, 'error');
+    return false;
+  }
+  const opened = `Opened ${describeModel(query.model)} on the ${settings.dataset} data set as a new work`;
+  if (query.problems.length > 0) {
+    app.notify(`${opened}, but the link had problems: ${query.problems.join('; ')}.`, 'error');
+  } else {
+    app.notify(`${opened}. What you had before is in Recent.`, 'info');
+  }
+  return true;
+}
