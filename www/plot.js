@@ -20,7 +20,6 @@ const LONG_PRESS_MS = 500;
 /** Wheel zoom: the view's size changes by exp(deltaY × this) per wheel event. */
 const WHEEL_ZOOM = 0.0015;
 /** Where the field is not computed (outside the engine's square), the plot shows this. */
-const NO_FIELD = '#ececec';
 /** Above this many points, points are drawn as plain squares (see drawPoints). */
 const DENSE_POINTS = 5000;
 
@@ -32,9 +31,6 @@ export function mountPlot(canvas, app, view, fitButton) {
   const context = canvas.getContext('2d', { alpha: false });
   /** The node whose map the plot's label names, or null when it names the prediction. */
   let labelledNode = null;
-  // The engine's field for its own square, drawn where that square lies in the view.
-  const fieldCanvas = document.createElement('canvas');
-  const fieldContext = fieldCanvas.getContext('2d');
   let cssSize = 0;
   let pixelSize = 0;
   let drawnRevision = -1;
@@ -95,30 +91,11 @@ export function mountPlot(canvas, app, view, fitButton) {
     const node = app.focusNode;
     const { cx, cy, halfWidth } = view.current;
     context.setTransform(1, 0, 0, 1, 0, 0);
-    if (planar.render_field.length >= 5) {
-      // An engine that renders any view: its pixels are the whole plot.
-      const pointer = node
-        ? planar.render_node(node.layer, node.unit, pixelSize, cx, cy, halfWidth)
-        : planar.render_field(pixelSize, pixelSize, cx, cy, halfWidth);
-      context.putImageData(fieldImage(pointer), 0, 0);
-    } else {
-      // The engine renders its plane's square only: draw that square where
-      // it lies in the view, and a plain background around it.
-      const field = fieldImage(node
-        ? planar.render_node(node.layer, node.unit, pixelSize)
-        : planar.render_field(pixelSize, pixelSize));
-      if (fieldCanvas.width !== pixelSize) {
-        fieldCanvas.width = pixelSize;
-        fieldCanvas.height = pixelSize;
-      }
-      fieldContext.putImageData(field, 0, 0);
-      const home = app.halfWidth;
-      const scale = pixelSize / (2 * halfWidth);
-      context.fillStyle = NO_FIELD;
-      context.fillRect(0, 0, pixelSize, pixelSize);
-      context.imageSmoothingEnabled = true;
-      context.drawImage(fieldCanvas, (-home - cx + halfWidth) * scale, (cy + halfWidth - home) * scale, 2 * home * scale, 2 * home * scale);
-    }
+    // The engine renders the view in sight: its pixels are the whole plot.
+    const pointer = node
+      ? planar.render_node(node.layer, node.unit, pixelSize, cx, cy, halfWidth)
+      : planar.render_field(pixelSize, pixelSize, cx, cy, halfWidth);
+    context.putImageData(fieldImage(pointer), 0, 0);
     context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
     drawAxes();
     drawPoints();
