@@ -294,15 +294,7 @@ pub fn predict(p: &Parameters, model: &Model, x: &Matrix) -> Vec<u8> {
 
 /// The percentage of points whose prediction equals their label, or `None` for no points.
 pub fn accuracy(p: &Parameters, model: &Model, x: &Matrix, y: &Matrix) -> Option<f64> {
-    if x.cols == 0 {
-        return None;
-    }
-    let correct = predict(p, model, x)
-        .iter()
-        .zip(&y.data)
-        .filter(|&(&p, &y)| f64::from(p) == y)
-        .count();
-    Some(correct as f64 / x.cols as f64 * 100.0)
+    crate::network::percent_correct(&predict(p, model, x), &y.data)
 }
 
 /// The course's `L_layer_model` with full-batch gradient descent:

@@ -428,20 +428,6 @@ multiversion! {
         => evaluate_kernel::<MAX_UNITS, MAX_LAYERS>(model, p, batch, predicted)
 }
 
-/// One step of gradient descent: [`gradients`], then every parameter moves
-/// against its gradient. Returns the cost and accuracy before the update.
-pub fn train_step_model(
-    model: &Model,
-    p: &mut deep::Parameters,
-    batch: &Batch,
-    learning_rate: f64,
-    grads: &mut deep::Gradients,
-) -> Option<Evaluation> {
-    let evaluation = gradients(model, p, batch, grads)?;
-    deep::update_parameters(p, grads, learning_rate);
-    Some(evaluation)
-}
-
 #[inline(always)]
 fn evaluate_kernel<const W: usize, const L: usize>(
     model: &Model,

@@ -218,15 +218,20 @@ pub fn predict(p: &Parameters, x: &Matrix) -> Vec<u8> {
 
 /// The percentage of points whose prediction equals their label, or `None` for no points.
 pub fn accuracy(p: &Parameters, x: &Matrix, y: &Matrix) -> Option<f64> {
-    if x.cols == 0 {
+    percent_correct(&predict(p, x), &y.data)
+}
+
+/// The percentage of predicted classes equal to their labels, or `None` for none.
+pub fn percent_correct(predicted: &[u8], labels: &[f64]) -> Option<f64> {
+    if predicted.is_empty() {
         return None;
     }
-    let correct = predict(p, x)
+    let correct = predicted
         .iter()
-        .zip(&y.data)
+        .zip(labels)
         .filter(|&(&p, &y)| f64::from(p) == y)
         .count();
-    Some(correct as f64 / x.cols as f64 * 100.0)
+    Some(correct as f64 / predicted.len() as f64 * 100.0)
 }
 
 /// The tutorial's `nn_model`: `iterations` rounds of forward, cost, backward,
