@@ -10,6 +10,7 @@
 //   'destructive' {label}  just before clear/reset/new/data set/network change
 //   'fatal' {error}  the engine or a view broke; the loop has stopped
 //   'model'          after the network's architecture changed (app.model is new)
+import { Emitter } from './emitter.js';
 import { EXTREME_WEIGHT, upgradeDocument } from './formats.js';
 import { bytes, float64s } from './memory.js';
 import {
@@ -33,7 +34,7 @@ export function createApp(options) {
   return new App(options);
 }
 
-class App {
+class App extends Emitter {
   /**
    * @param {object} options
    * @param {WebAssembly.Exports} options.wasm  what init() resolved to (for memory)
@@ -44,13 +45,13 @@ class App {
    * @param {boolean} [options.reducedMotion]
    */
   constructor({ wasm, Planar, randomSeed, maxPoints, halfWidth, reducedMotion = false }) {
+    super();
     this.wasm = wasm;
     this.Planar = Planar;
     this.randomSeed = randomSeed;
     this.maxPoints = maxPoints;
     this.halfWidth = halfWidth;
     this.reducedMotion = reducedMotion;
-    this.listeners = new Map();
     this.planar = new Planar();
     /** The engine's model(), parsed: the architecture and every layout that crosses the boundary. */
     this.model = null;
@@ -87,16 +88,6 @@ class App {
   }
 
   // ---- events ----
-
-  on(type, listener) {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type).add(listener);
-    return () => this.listeners.get(type)?.delete(listener);
-  }
-
-  emit(type, detail) {
-    for (const listener of [...(this.listeners.get(type) ?? [])]) listener(detail);
-  }
 
   changed(what) {
     if (this.failed) return;

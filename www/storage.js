@@ -8,6 +8,7 @@
 // based on). Saves from before works (one slot in localStorage) move over on
 // first load. Storage may be missing, blocked or full: the page keeps
 // working and a badge says the work is not saved until a save succeeds.
+import { Emitter } from './emitter.js';
 import {
   FORMAT, VERSION, decodeHash, packPoints, parseDocument, serializeDocument, validateDocument,
 } from './formats.js';
@@ -115,8 +116,9 @@ export function defaultName(first, when = new Date()) {
  *   'works'  the list of works may have changed (a save, rename, delete here or elsewhere)
  *   'status' {saved: boolean, reason}  whether the work shown is saved
  */
-export class Session {
+export class Session extends Emitter {
   constructor(app, store, problem) {
+    super();
     this.app = app;
     this.store = store;
     /** Why nothing can be saved (no store), or null. */
@@ -136,21 +138,10 @@ export class Session {
     this.saving = null;
     this.saveAgain = false;
     this.status = { saved: !problem, reason: problem };
-    this.listeners = new Map();
     this.releaseLock = null;
     this.thumbnail = () => '';
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
     this.channel?.addEventListener('message', (event) => this.heard(event.data));
-  }
-
-  on(type, listener) {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type).add(listener);
-    return () => this.listeners.get(type)?.delete(listener);
-  }
-
-  emit(type, detail) {
-    for (const listener of [...(this.listeners.get(type) ?? [])]) listener(detail);
   }
 
   tell(message) {
