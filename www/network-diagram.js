@@ -218,7 +218,7 @@ export function mountNetworkDiagram(container, app) {
     const [negative, positive] = getClassColors();
     for (const item of parts.edges) {
       const w = values[item.index];
-      const size = Number.isFinite(w) ? Math.abs(w) : 100;
+      const size = magnitude(w);
       item.line.setAttribute('stroke', Number.isFinite(w) && w < 0 ? negative : positive);
       item.line.setAttribute('stroke-width', (0.5 + (5 * size) / (size + 3)).toFixed(2));
       setText(item.title, `${describeParameter(model, item.index)} = ${format(w)}: ${edgeText(model, item.index)}. Click to edit.`);
@@ -226,7 +226,8 @@ export function mountNetworkDiagram(container, app) {
     for (const item of parts.biases) {
       const b = values[item.index];
       item.dot.setAttribute('fill', Number.isFinite(b) && b < 0 ? negative : positive);
-      item.dot.setAttribute('r', (2 + (3 * Math.abs(b)) / (Math.abs(b) + 1)).toFixed(2));
+      const size = magnitude(b);
+      item.dot.setAttribute('r', (2 + (3 * size) / (size + 1)).toFixed(2));
       const { entry, row } = locateParameter(model, item.index);
       setText(item.title, `${describeParameter(model, item.index)} = ${format(b)}: the bias of ${nodeName(model, entry.layer, row)}. Click to edit.`);
     }
@@ -409,4 +410,9 @@ function element(name, attributes = {}) {
   const node = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
   return node;
+}
+
+/** A parameter's size for drawing: a diverged (infinite or NaN) one draws as very large. */
+function magnitude(value) {
+  return Number.isFinite(value) ? Math.abs(value) : 100;
 }
