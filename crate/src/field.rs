@@ -195,20 +195,29 @@ struct ForwardF32<const W: usize> {
     z_out: LanesF32,
 }
 
+/// A = g(A) over a block's layer, out of line and over a slice: one copy
+/// of each activation's loop serves every layer and width.
 #[inline(always)]
 fn activate_f32<const W: usize>(g: Activation, a: &mut [LanesF32; W]) {
-    let mut apply = |f: fn(f32) -> f32| {
-        for unit in a.iter_mut() {
-            for v in unit.iter_mut() {
-                *v = f(*v);
-            }
+    activate_values_f32(g, a.as_flattened_mut());
+}
+
+// Out of line in wasm, where size counts; natively inlined into each
+// kernel, so that the AVX2 kernels run it with AVX2.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn activate_values_f32(g: Activation, a: &mut [f32]) {
+    #[inline(always)]
+    fn apply(a: &mut [f32], f: impl Fn(f32) -> f32) {
+        for v in a {
+            *v = f(*v);
         }
-    };
+    }
     match g {
-        Activation::Tanh => apply(tanh_for_shading),
-        Activation::Relu => apply(|z| Activation::Relu.apply_f32(z)),
-        Activation::LeakyRelu => apply(|z| Activation::LeakyRelu.apply_f32(z)),
-        Activation::Sigmoid => apply(|z| Activation::Sigmoid.apply_f32(z)),
+        Activation::Tanh => apply(a, tanh_for_shading),
+        Activation::Relu => apply(a, |z| Activation::Relu.apply_f32(z)),
+        Activation::LeakyRelu => apply(a, |z| Activation::LeakyRelu.apply_f32(z)),
+        Activation::Sigmoid => apply(a, |z| Activation::Sigmoid.apply_f32(z)),
         Activation::Linear => {}
     }
 }
@@ -262,18 +271,13 @@ pub enum Node {
     Output,
 }
 
-/// Runs `$self.$sweep::<W>(...)` with W the model's width, so each width
-/// gets its own unrolled code.
+/// Runs `$self.$sweep::<W>(...)` with W the model's width rounded up to 4
+/// or [`MAX_UNITS`] (the units past it are zero units, which add exactly 0):
+/// two unrolled instances.
 macro_rules! for_width_f32 {
     ($width:expr, $self:ident.$sweep:ident($($arg:expr),*)) => {
         match $width {
-            0 | 1 => $self.$sweep::<1>($($arg),*),
-            2 => $self.$sweep::<2>($($arg),*),
-            3 => $self.$sweep::<3>($($arg),*),
-            4 => $self.$sweep::<4>($($arg),*),
-            5 => $self.$sweep::<5>($($arg),*),
-            6 => $self.$sweep::<6>($($arg),*),
-            7 => $self.$sweep::<7>($($arg),*),
+            0..=4 => $self.$sweep::<4>($($arg),*),
             _ => $self.$sweep::<{ MAX_UNITS }>($($arg),*),
         }
     };

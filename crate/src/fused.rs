@@ -189,62 +189,72 @@ impl<const W: usize, const L: usize> Forward<W, L> {
     }
 }
 
-/// Runs `$body` with `$g` bound to activation `$act`'s function (f64 to
-/// f64): one copy of the loop per activation, so each is specialised and
-/// vectorizes.
-macro_rules! with_activation {
-    ($act:expr, |$g:ident| $body:block) => {
-        match $act {
-            Activation::Tanh => {
-                let $g = fastmath::tanh;
-                $body
-            }
-            Activation::Relu => {
-                let $g = |z: f64| Activation::Relu.apply(z);
-                $body
-            }
-            Activation::LeakyRelu => {
-                let $g = |z: f64| Activation::LeakyRelu.apply(z);
-                $body
-            }
-            Activation::Sigmoid => {
-                let $g = fastmath::sigmoid;
-                $body
-            }
-            Activation::Linear => {
-                let $g = |z: f64| z;
-                $body
-            }
-        }
-    };
+/// A[l] = g(Z[l]) over a block's layer: a pass of its own, out of line
+/// and over a slice, so that one copy of each activation's loop serves
+/// every layer and width.
+#[inline(always)]
+fn activate<const W: usize>(g: Activation, units: usize, z: &[Lanes; W], a: &mut [Lanes; W]) {
+    let n = units * LANES;
+    activate_values(g, &z.as_flattened()[..n], &mut a.as_flattened_mut()[..n]);
 }
 
-/// As [`with_activation`], with `$d` bound to the derivative g'(z, a).
-macro_rules! with_derivative {
-    ($act:expr, |$d:ident| $body:block) => {
-        match $act {
-            Activation::Tanh => {
-                let $d = |_: f64, a: f64| 1.0 - a * a;
-                $body
-            }
-            Activation::Relu => {
-                let $d = |z: f64, a: f64| Activation::Relu.derivative(z, a);
-                $body
-            }
-            Activation::LeakyRelu => {
-                let $d = |z: f64, a: f64| Activation::LeakyRelu.derivative(z, a);
-                $body
-            }
-            Activation::Sigmoid => {
-                let $d = |_: f64, a: f64| a * (1.0 - a);
-                $body
-            }
-            Activation::Linear => {
-                let $d = |_: f64, _: f64| 1.0;
-                $body
-            }
+// Out of line in wasm, where size counts; natively inlined into each
+// kernel, so that the AVX2 kernels run it with AVX2.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn activate_values(g: Activation, z: &[f64], a: &mut [f64]) {
+    #[inline(always)]
+    fn map(z: &[f64], a: &mut [f64], g: impl Fn(f64) -> f64) {
+        for (a, &z) in a.iter_mut().zip(z) {
+            *a = g(z);
         }
-    };
+    }
+    match g {
+        Activation::Tanh => map(z, a, fastmath::tanh),
+        Activation::Relu => map(z, a, |z| Activation::Relu.apply(z)),
+        Activation::LeakyRelu => map(z, a, |z| Activation::LeakyRelu.apply(z)),
+        Activation::Sigmoid => map(z, a, fastmath::sigmoid),
+        Activation::Linear => a.copy_from_slice(z),
+    }
+}
+
+/// dZ[l] = dA[l] ⊙ g'(Z[l]) over a block's layer, in place in `d`; out of
+/// line like [`activate`].
+#[inline(always)]
+fn times_derivative<const W: usize>(
+    g: Activation,
+    units: usize,
+    d: &mut [Lanes; W],
+    z: &[Lanes; W],
+    a: &[Lanes; W],
+) {
+    let n = units * LANES;
+    times_derivative_values(
+        g,
+        &mut d.as_flattened_mut()[..n],
+        &z.as_flattened()[..n],
+        &a.as_flattened()[..n],
+    );
+}
+
+// Out of line in wasm, where size counts; natively inlined into each
+// kernel, so that the AVX2 kernels run it with AVX2.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn times_derivative_values(g: Activation, d: &mut [f64], z: &[f64], a: &[f64]) {
+    #[inline(always)]
+    fn map(d: &mut [f64], z: &[f64], a: &[f64], g: impl Fn(f64, f64) -> f64) {
+        for ((d, &z), &a) in d.iter_mut().zip(z).zip(a) {
+            *d *= g(z, a);
+        }
+    }
+    match g {
+        Activation::Tanh => map(d, z, a, |_, a| 1.0 - a * a),
+        Activation::Relu => map(d, z, a, |z, a| Activation::Relu.derivative(z, a)),
+        Activation::LeakyRelu => map(d, z, a, |z, a| Activation::LeakyRelu.derivative(z, a)),
+        Activation::Sigmoid => map(d, z, a, |_, a| a * (1.0 - a)),
+        Activation::Linear => {}
+    }
 }
 
 /// Z[l] = W[l]·A[l−1] + b[l], summed from the bias on (that order, like
@@ -258,32 +268,28 @@ fn forward_block<const W: usize, const L: usize>(
     f: &mut Forward<W, L>,
 ) {
     for l in 0..net.hidden {
-        with_activation!(net.act[l], |g| {
-            for j in 0..W {
-                let mut s = [net.b[l][j]; LANES];
-                if l == 0 {
-                    // A constant bound unrolls the loop; the branch skips
-                    // the features the model does not read.
-                    for k in 0..MAX_FEATURES {
-                        if k < net.n_x {
-                            for i in 0..LANES {
-                                s[i] += net.w_in[j][k] * x[k][i];
-                            }
-                        }
-                    }
-                } else {
-                    for k in 0..W {
+        for j in 0..W {
+            let mut s = [net.b[l][j]; LANES];
+            if l == 0 {
+                // A constant bound unrolls the loop; the branch skips
+                // the features the model does not read.
+                for k in 0..MAX_FEATURES {
+                    if k < net.n_x {
                         for i in 0..LANES {
-                            s[i] += net.w_hid[l][j][k] * f.a[l - 1][k][i];
+                            s[i] += net.w_in[j][k] * x[k][i];
                         }
                     }
                 }
-                for i in 0..LANES {
-                    f.z[l][j][i] = s[i];
-                    f.a[l][j][i] = g(s[i]);
+            } else {
+                for k in 0..W {
+                    for i in 0..LANES {
+                        s[i] += net.w_hid[l][j][k] * f.a[l - 1][k][i];
+                    }
                 }
             }
-        });
+            f.z[l][j] = s;
+        }
+        activate(net.act[l], W, &f.z[l], &mut f.a[l]);
     }
     let mut s = [net.b_out; LANES];
     if net.hidden == 0 {
@@ -309,6 +315,32 @@ fn forward_block<const W: usize, const L: usize>(
         f.a_out[i] = if z >= 0.0 { 1.0 } else { e } / (1.0 + e);
         f.softplus[i] = fastmath::log1p(e);
     }
+}
+
+/// [`forward_block`], inlined into the kernels for at most one hidden layer;
+/// for the deep ones, in wasm, one copy out of line that training,
+/// evaluating and tracing share (the wasm stays small; the call per block
+/// costs little next to the layers' work).
+#[inline(always)]
+fn forward<const W: usize, const L: usize>(
+    net: &Net<W, L>,
+    x: &Features<'_>,
+    f: &mut Forward<W, L>,
+) {
+    if cfg!(target_arch = "wasm32") && L > 1 {
+        forward_out_of_line(net, x, f);
+    } else {
+        forward_block(net, x, f);
+    }
+}
+
+#[inline(never)]
+fn forward_out_of_line<const W: usize, const L: usize>(
+    net: &Net<W, L>,
+    x: &Features<'_>,
+    f: &mut Forward<W, L>,
+) {
+    forward_block(net, x, f);
 }
 
 /// Lane l's cross-entropy, weighted, and whether it is classified correctly.
@@ -344,31 +376,17 @@ fn features_of(batch: &Batch, start: usize) -> Features<'_> {
     rows
 }
 
-/// Runs `$kernel::<W, L>($args)` with W the model's width and L its room
-/// for hidden layers: 1 for the tutorial's shape and any other with at most
-/// one hidden layer (small arrays, kept in registers), [`MAX_LAYERS`] for
-/// deeper ones. Each width and depth class gets its own unrolled code.
+/// Runs `$kernel::<W, L>($args)` with W the model's width rounded up to 4
+/// or 8 (the units past it are zero units) and L its room for hidden
+/// layers: 1 for the tutorial's shape and any other with at most one hidden
+/// layer (small arrays, kept in registers), [`MAX_LAYERS`] for deeper ones.
+/// Four instances in all: each is large once its loops unroll.
 macro_rules! for_shape {
     ($model:expr, $kernel:ident($($arg:expr),*)) => {{
         let deep = $model.hidden.len() > 1;
-        macro_rules! run {
-            ($w:literal) => {
-                if deep {
-                    $kernel::<$w, MAX_LAYERS>($($arg),*)
-                } else {
-                    $kernel::<$w, 1>($($arg),*)
-                }
-            };
-        }
         match $model.width() {
-            0 | 1 => run!(1),
-            2 => run!(2),
-            3 => run!(3),
-            4 => run!(4),
-            5 => run!(5),
-            6 => run!(6),
-            7 => run!(7),
-            8 => run!(8),
+            0..=4 if !deep => $kernel::<4, 1>($($arg),*),
+            0..=MAX_UNITS => $kernel::<{ MAX_UNITS }, { MAX_LAYERS }>($($arg),*),
             n => panic!("a hidden layer has 1 to {MAX_UNITS} units, not {n}"),
         }
     }};
@@ -425,11 +443,13 @@ multiversion! {
     pub fn evaluate_model / evaluate_model_baseline / evaluate_model_avx2
         (model: &Model, p: &deep::Parameters, batch: &Batch, predicted: &mut Vec<u8>)
         -> Option<Evaluation>
-        => evaluate_kernel::<MAX_UNITS, MAX_LAYERS>(model, p, batch, predicted)
+        => evaluate_kernel(model, p, batch, predicted)
 }
 
+type WideNet = Net<MAX_UNITS, MAX_LAYERS>;
+
 #[inline(always)]
-fn evaluate_kernel<const W: usize, const L: usize>(
+fn evaluate_kernel(
     model: &Model,
     p: &deep::Parameters,
     batch: &Batch,
@@ -439,13 +459,13 @@ fn evaluate_kernel<const W: usize, const L: usize>(
     if batch.m == 0 {
         return None;
     }
-    let net = Net::<W, L>::of(model, p);
-    let mut f = Forward::<W, L>::new();
+    let net = WideNet::of(model, p);
+    let mut f = Forward::new();
     let (mut cost, mut correct) = ([0.0; LANES], [0.0; LANES]);
     for start in (0..batch.padded()).step_by(LANES) {
         let x = features_of(batch, start);
         let (y, weight) = (block(&batch.y, start), block(&batch.weight, start));
-        forward_block(&net, &x, &mut f);
+        forward(&net, &x, &mut f);
         for l in 0..LANES {
             let (c, ok) = cost_and_correct(f.z_out[l], f.a_out[l], f.softplus[l], y[l], weight[l]);
             cost[l] += c;
@@ -498,7 +518,7 @@ fn gradient_kernel<const W: usize, const L: usize>(
     for start in (0..batch.padded()).step_by(LANES) {
         let x = features_of(batch, start);
         let (y, weight) = (block(&batch.y, start), block(&batch.weight, start));
-        forward_block(&net, &x, &mut f);
+        forward(&net, &x, &mut f);
         // dZ[L] = A[L] − Y, weighted so that padding adds nothing.
         let mut dz_out = [0.0; LANES];
         for l in 0..LANES {
@@ -526,34 +546,31 @@ fn gradient_kernel<const W: usize, const L: usize>(
             }
         }
         for h in (0..hidden).rev() {
-            with_derivative!(net.act[h], |derivative| {
-                let mut next = [[0.0; LANES]; W];
-                for j in 0..W {
-                    // dZ[h] = dA[h] ⊙ g'(Z[h]).
-                    let mut dz = [0.0; LANES];
-                    for l in 0..LANES {
-                        dz[l] = d[j][l] * derivative(f.z[h][j][l], f.a[h][j][l]);
-                        s.b[h][j][l] += dz[l];
-                    }
-                    if h == 0 {
-                        for k in 0..MAX_FEATURES {
-                            if k < net.n_x {
-                                for l in 0..LANES {
-                                    s.w_in[j][k][l] += dz[l] * x[k][l];
-                                }
+            times_derivative(net.act[h], W, &mut d, &f.z[h], &f.a[h]);
+            let mut next = [[0.0; LANES]; W];
+            for j in 0..W {
+                let dz = &d[j];
+                for l in 0..LANES {
+                    s.b[h][j][l] += dz[l];
+                }
+                if h == 0 {
+                    for k in 0..MAX_FEATURES {
+                        if k < net.n_x {
+                            for l in 0..LANES {
+                                s.w_in[j][k][l] += dz[l] * x[k][l];
                             }
                         }
-                    } else {
-                        for k in 0..W {
-                            for l in 0..LANES {
-                                s.w_hid[h][j][k][l] += dz[l] * f.a[h - 1][k][l];
-                                next[k][l] += net.w_hid[h][j][k] * dz[l];
-                            }
+                    }
+                } else {
+                    for k in 0..W {
+                        for l in 0..LANES {
+                            s.w_hid[h][j][k][l] += dz[l] * f.a[h - 1][k][l];
+                            next[k][l] += net.w_hid[h][j][k] * dz[l];
                         }
                     }
                 }
-                d = next;
-            });
+            }
+            d = next;
         }
     }
     let m = batch.m as f64;
@@ -584,22 +601,14 @@ fn sum(lanes: &Lanes) -> f64 {
 
 /// One location (x1, x2) through the network, in the order of
 /// [`trace_layout`]: X (the features), then Z[l] and A[l] for l = 1..L.
+/// One kernel as wide as the widest network serves every model.
 pub fn trace_point(model: &Model, p: &deep::Parameters, x1: f64, x2: f64) -> Vec<f64> {
-    for_shape!(model, trace_kernel(model, p, x1, x2))
-}
-
-fn trace_kernel<const W: usize, const L: usize>(
-    model: &Model,
-    p: &deep::Parameters,
-    x1: f64,
-    x2: f64,
-) -> Vec<f64> {
-    let net = Net::<W, L>::of(model, p);
+    let net = WideNet::of(model, p);
     let mut features = [0.0; MAX_FEATURES];
     model.features.values(x1, x2, &mut features);
     let rows: [Lanes; MAX_FEATURES] = std::array::from_fn(|k| [features[k]; LANES]);
-    let mut f = Forward::<W, L>::new();
-    forward_block(&net, &rows.each_ref(), &mut f);
+    let mut f = Forward::new();
+    forward(&net, &rows.each_ref(), &mut f);
     let mut out = features[..net.n_x].to_vec();
     for h in 0..net.hidden {
         let units = model.units(h + 1);
