@@ -8,6 +8,7 @@
 use std::f64::consts::PI;
 use std::fmt;
 
+use crate::number::Number;
 use crate::rng::RandomState;
 
 /// Most points a data set may hold; keeps a training step interactive.
@@ -50,13 +51,21 @@ impl fmt::Display for PointError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             PointError::NonFinite { x, y } => {
-                write!(f, "coordinates must be finite numbers, got ({x}, {y})")
+                write!(
+                    f,
+                    "coordinates must be finite numbers, got ({}, {})",
+                    Number(x),
+                    Number(y)
+                )
             }
             PointError::OutOfRange { x, y } => write!(
                 f,
-                "coordinates must lie within ±{MAX_COORD:e}, got ({x}, {y})"
+                "coordinates must lie within ±{}, got ({}, {})",
+                Number(MAX_COORD),
+                Number(x),
+                Number(y)
             ),
-            PointError::BadLabel(l) => write!(f, "a label must be 0 or 1, got {l}"),
+            PointError::BadLabel(l) => write!(f, "a label must be 0 or 1, got {}", Number(l)),
             PointError::Full => write!(f, "the data set is full ({MAX_POINTS} points)"),
             PointError::NoSuchPoint { index, len } => {
                 write!(f, "no point {index}: there are {len} points")

@@ -13,6 +13,7 @@ use crate::fused;
 use crate::history::CostHistory;
 use crate::model::{Activation, Feature, Init, MAX_LAYERS, MAX_UNITS, Model};
 use crate::network;
+use crate::number::Number;
 use crate::rng;
 use crate::trainer::Trainer;
 
@@ -32,7 +33,9 @@ fn view_of(cx: Option<f64>, cy: Option<f64>, half_width: Option<f64>) -> Result<
     if !(sane(view.cx) && sane(view.cy) && sane(view.half_width) && view.half_width > 0.0) {
         return Err(JsError::new(&format!(
             "a view is a centre and a positive half width within ±1e7, not ({}, {}) ± {}",
-            view.cx, view.cy, view.half_width
+            Number(view.cx),
+            Number(view.cy),
+            Number(view.half_width)
         )));
     }
     Ok(view)
@@ -370,7 +373,9 @@ impl Planar {
     pub fn set_parameter(&mut self, index: u32, value: f64) -> Result<(), JsError> {
         if value.abs() > MAX_EDITED_WEIGHT {
             return Err(JsError::new(&format!(
-                "a weight must lie within ±{MAX_EDITED_WEIGHT:e}, not {value}"
+                "a weight must lie within ±{}, not {}",
+                Number(MAX_EDITED_WEIGHT),
+                Number(value)
             )));
         }
         Ok(self.trainer.set_parameter(index as usize, value)?)

@@ -16,6 +16,7 @@
 //! - [`history`]: the cost at every iteration, in bounded memory.
 //! - [`trainer`]: data, parameters, workspace and cost history together.
 //! - [`field`]: P(class 1) and every node over the plane as RGBA pixels.
+//! - [`number`]: numbers in messages without std's float printing in wasm.
 //! - [`course`]: the reference's command line, for `examples/train.rs` and its tests.
 //! - [`facade`]: the one file that knows wasm-bindgen.
 
@@ -30,6 +31,7 @@ pub mod history;
 pub mod matrix;
 pub mod model;
 pub mod network;
+pub mod number;
 pub mod optim;
 pub mod rng;
 pub mod trainer;

@@ -4,6 +4,7 @@
 
 use crate::deep::{Gradients, Parameters};
 use crate::matrix::Matrix;
+use crate::number::Number;
 
 /// The update rule.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,6 +38,24 @@ impl Optimizer {
         }
     }
 
+    /// The name and the values, for messages: "adam with β1 0.9, β2 0.999, ε 1e-8".
+    fn describe(&self) -> String {
+        match *self {
+            Optimizer::GradientDescent => self.name().to_string(),
+            Optimizer::Momentum { beta } => format!("momentum with β {}", Number(beta)),
+            Optimizer::Adam {
+                beta1,
+                beta2,
+                epsilon,
+            } => format!(
+                "adam with β1 {}, β2 {}, ε {}",
+                Number(beta1),
+                Number(beta2),
+                Number(epsilon)
+            ),
+        }
+    }
+
     /// Checks the β values (in [0, 1)) and ε (positive, finite).
     pub fn check(&self) -> Result<(), String> {
         let beta_ok = |b: f64| (0.0..1.0).contains(&b);
@@ -49,7 +68,8 @@ impl Optimizer {
                 epsilon,
             } if beta_ok(beta1) && beta_ok(beta2) && epsilon > 0.0 && epsilon.is_finite() => Ok(()),
             _ => Err(format!(
-                "{self:?}: each β must lie in [0, 1) and ε must be a positive number"
+                "{}: each β must lie in [0, 1) and ε must be a positive number",
+                self.describe()
             )),
         }
     }
@@ -91,7 +111,9 @@ impl Training {
         for (name, lambda) in [("L2", self.l2), ("L1", self.l1)] {
             if !(0.0..=MAX_LAMBDA).contains(&lambda) {
                 return Err(format!(
-                    "the {name} rate λ must lie in 0 to {MAX_LAMBDA}, not {lambda}"
+                    "the {name} rate λ must lie in 0 to {}, not {}",
+                    Number(MAX_LAMBDA),
+                    Number(lambda)
                 ));
             }
         }

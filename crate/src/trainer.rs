@@ -7,6 +7,7 @@ use crate::fused::{self, Batch, Evaluation};
 use crate::history::CostHistory;
 use crate::model::{Model, ModelError};
 use crate::network::{self, DEFAULT_HIDDEN, DEFAULT_LEARNING_RATE};
+use crate::number::Number;
 use crate::optim::{OptimizerState, Training};
 use crate::rng::RandomState;
 
@@ -45,7 +46,10 @@ impl std::fmt::Display for SettingError {
         match self {
             SettingError::LearningRate(lr) => write!(
                 f,
-                "learning rate {lr} is outside {MIN_LEARNING_RATE} to {MAX_LEARNING_RATE}"
+                "learning rate {} is outside {} to {}",
+                Number(*lr),
+                Number(MIN_LEARNING_RATE),
+                Number(MAX_LEARNING_RATE)
             ),
             SettingError::Model(e) => e.fmt(f),
             SettingError::Parameters { expected, found } => write!(
@@ -122,8 +126,11 @@ impl Trainer {
 
     /// The tutorial's run: its flower set (seed 1) and weights (seed 2), n_h = 4.
     pub fn tutorial() -> Self {
-        let points = crate::data::flower(400, 1).expect("400 is even");
-        Trainer::new(points, DEFAULT_HIDDEN, network::TUTORIAL_WEIGHT_SEED).expect("defaults")
+        // Not `expect`: it would print the error with `Debug`, whose f64
+        // fields pull std's float printing into the wasm (see `number`).
+        let points = crate::data::flower(400, 1).unwrap_or_else(|_| panic!("400 is even"));
+        Trainer::new(points, DEFAULT_HIDDEN, network::TUTORIAL_WEIGHT_SEED)
+            .unwrap_or_else(|_| panic!("the defaults are valid"))
     }
 
     /// Runs `n` iterations (epochs, with mini-batches); returns how many ran
