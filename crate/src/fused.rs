@@ -5,9 +5,9 @@
 //! the course does. Here every layer, forward and backward, runs on a block
 //! of [`LANES`] points while they are in registers and cache, and the
 //! gradients are summed on the way: one pass over the data does forward,
-//! cost, backward and the sums. Hidden layers are padded to the width W of
-//! the widest one (a const generic, so loops over units unroll) with zero
-//! units: a zero unit's outgoing weights are zero, so it adds exactly 0 to
+//! cost, backward and the sums. Hidden layers are padded to a width W of 4
+//! or 8 (a const generic, so loops over units unroll) with zero units: a
+//! zero unit's outgoing weights are zero, so it adds exactly 0 to
 //! the next layer and receives a zero gradient. The loops over a block's
 //! points vectorize (f64x2 in wasm, SSE2/AVX natively) because
 //! [`crate::fastmath`] has no libm calls.
@@ -376,11 +376,12 @@ fn features_of(batch: &Batch, start: usize) -> Features<'_> {
     rows
 }
 
-/// Runs `$kernel::<W, L>($args)` with W the model's width rounded up to 4
-/// or 8 (the units past it are zero units) and L its room for hidden
-/// layers: 1 for the tutorial's shape and any other with at most one hidden
-/// layer (small arrays, kept in registers), [`MAX_LAYERS`] for deeper ones.
-/// Four instances in all: each is large once its loops unroll.
+/// Runs `$kernel::<W, L>($args)`: W = 4 and L = 1 (room for one hidden
+/// layer: small arrays, kept in registers) for the tutorial's shape and any
+/// other with at most one hidden layer of at most 4 units; W = [`MAX_UNITS`]
+/// and L = [`MAX_LAYERS`] for every other model (the units past a layer's
+/// own are zero units). Two instances only: each is large once its loops
+/// unroll, and the wasm carries each one.
 macro_rules! for_shape {
     ($model:expr, $kernel:ident($($arg:expr),*)) => {{
         let deep = $model.hidden.len() > 1;
