@@ -24,3 +24,17 @@ impl fmt::Display for Number {
         write!(f, "{}", self.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Number;
+
+    #[test]
+    fn numbers_read_back_as_the_same_value() {
+        for x in [0.5, -1.5, 1e-6, 1e3, 0.1 + 0.2, 123_456.789] {
+            let text = Number(x).to_string();
+            assert_eq!(text.parse::<f64>().unwrap(), x, "{text}");
+        }
+        assert_eq!(Number(f64::NAN).to_string(), "NaN");
+    }
+}

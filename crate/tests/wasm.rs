@@ -160,3 +160,25 @@ fn any_model_crosses_the_boundary_with_its_layout() {
         );
     }
 }
+
+/// Refusals name the numbers as JS prints them (the wasm has no float
+/// printing of its own): shortest form, `NaN`, `Infinity`.
+#[wasm_bindgen_test]
+fn refusals_name_the_numbers_as_js_prints_them() {
+    let message = |e: wasm_bindgen::JsError| {
+        String::from(js_sys::Error::from(wasm_bindgen::JsValue::from(e)).message())
+    };
+    let mut planar = Planar::new();
+    assert_eq!(
+        message(planar.set_learning_rate(-1.5).unwrap_err()),
+        "learning rate -1.5 is outside 0.000001 to 1000"
+    );
+    assert_eq!(
+        message(planar.add_point(f64::NAN, f64::INFINITY, 1.0).unwrap_err()),
+        "coordinates must be finite numbers, got (NaN, Infinity)"
+    );
+    assert_eq!(
+        message(planar.add_point(0.25, 0.0, 0.5).unwrap_err()),
+        "a label must be 0 or 1, got 0.5"
+    );
+}
