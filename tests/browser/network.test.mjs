@@ -288,7 +288,7 @@ test('a version-1 document and a version-1 link open exactly as before', async (
   await importFile(page, 'planar-v1.json', V1_DOCUMENT);
   await waitForMessage(page, /Imported planar-v1\.json: 4 points, iteration 12/);
   await assertOpensUnchanged(page);
-  // Saved as version 2, it reloads the same.
+  // Saved as the current version, it reloads the same.
   await waitForSave(page);
   await page.reload();
   await assertOpensUnchanged(page);
@@ -298,9 +298,9 @@ test('a version-1 document and a version-1 link open exactly as before', async (
   const linked = await openPlanar(shared.browser, `${shared.server.url}#${V1_LINK}`, PAUSED);
   await waitForMessage(linked.page, /Opened a shared link/);
   await assertOpensUnchanged(linked.page);
-  // Export → JSON of it is a version-2 document that imports to the same state.
+  // Export → JSON of it is a current document that imports to the same state.
   const { text } = await exportDocument(linked.page);
-  assert.match(text, /"version": 2,/);
+  assert.match(text, /"version": 3,/);
   assert.deepEqual(linked.problems, []);
   await linked.context.close();
 });
