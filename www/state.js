@@ -19,19 +19,44 @@ export const DATASET_LABELS = Object.freeze({
 });
 export const DATASETS = Object.freeze(Object.keys(DATASET_LABELS));
 
-/** Points a data set preset loads. */
-export const PRESET_POINTS = 400;
+/** The optimizers (the engine's optimizer_names()) and their names on the page. */
+export const OPTIMIZER_LABELS = Object.freeze({
+  gd: 'Gradient descent (the tutorial\'s)',
+  momentum: 'Momentum',
+  adam: 'Adam',
+});
+export const OPTIMIZERS = Object.freeze(Object.keys(OPTIMIZER_LABELS));
+
+/** The most points a data set holds (the engine's max_points()). */
+export const MAX_POINTS = 100_000;
 
 export const LIMITS = Object.freeze({
   learningRate: [0.001, 10],
   speed: [1, 1000],
   seed: [0, 2 ** 32 - 1],
+  beta: [0, 0.9999],
+  batch: [0, MAX_POINTS],
+  lambda: [0, 100],
+  trainShare: [10, 100],
+  noise: [0, 2],
+  pointCount: [2, MAX_POINTS],
 });
+
+/** λ's slider: 10^position from LAMBDA_SLIDER[0] + 1; its leftmost position is λ = 0. */
+export const LAMBDA_SLIDER = Object.freeze([-5, 2]);
 
 const isWholeIn = (value, [low, high]) => Number.isInteger(value) && value >= low && value <= high;
 const isNumberIn = (value, [low, high]) => typeof value === 'number' && value >= low && value <= high;
 const isBoolean = (value) => typeof value === 'boolean';
 const SEED_EXPECTED = `a whole number from ${LIMITS.seed[0]} to ${LIMITS.seed[1]}`;
+const numberFrom = (key) => `a number from ${LIMITS[key][0]} to ${LIMITS[key][1]}`;
+const wholeFrom = (key) => `a whole number from ${LIMITS[key][0]} to ${LIMITS[key][1]}`;
+const beta = (initial, name, link) => ({
+  initial, name, link, type: 'number', valid: (v) => isNumberIn(v, LIMITS.beta), expected: numberFrom('beta'),
+});
+const lambda = (name, link) => ({
+  initial: 0, name, link, type: 'number', valid: (v) => isNumberIn(v, LIMITS.lambda), expected: numberFrom('lambda'),
+});
 
 /**
  * Every setting: `initial` (the tutorial's run), `name` (in messages),
@@ -65,7 +90,42 @@ export const SETTINGS = Object.freeze({
     initial: 1, name: 'the selected class', link: 'c', type: 'number', valid: (v) => v === 0 || v === 1, expected: '0 or 1',
   },
   logScale: { initial: false, name: 'the log scale', link: 'lg', type: 'boolean', valid: isBoolean, expected: 'true or false' },
+  optimizer: {
+    initial: 'gd', name: 'the optimizer', link: 'op', type: 'text',
+    valid: (v) => OPTIMIZERS.includes(v), expected: `one of ${OPTIMIZERS.join(', ')}`,
+  },
+  beta: beta(0.9, 'momentum\'s β', 'be'),
+  beta1: beta(0.9, 'Adam\'s β1', 'b1'),
+  beta2: beta(0.999, 'Adam\'s β2', 'b2'),
+  batch: {
+    initial: 0, name: 'the batch size', link: 'bs', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.batch), expected: `${wholeFrom('batch')} (0: all the points)`,
+  },
+  l2: lambda('the L2 rate λ', 'l2'),
+  l1: lambda('the L1 rate λ', 'l1'),
+  trainShare: {
+    initial: 100, name: 'the training share', link: 'tr', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.trainShare), expected: `${wholeFrom('trainShare')} (percent)`,
+  },
+  /** null: the data set's own noise (the engine's preset_noise()). */
+  noise: {
+    initial: null, name: 'the noise', link: 'nz', type: 'number',
+    valid: (v) => v === null || isNumberIn(v, LIMITS.noise), expected: `${numberFrom('noise')}, or null for the data set's own`,
+  },
+  pointCount: {
+    initial: 400, name: 'the number of points', link: 'pn', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.pointCount), expected: wholeFrom('pointCount'),
+  },
+  clickTest: { initial: false, name: 'clicks add test points', link: 'ct', type: 'boolean', valid: isBoolean, expected: 'true or false' },
+  showTest: { initial: true, name: 'showing the test points', link: 'st', type: 'boolean', valid: isBoolean, expected: 'true or false' },
+  discrete: { initial: false, name: 'the discretised output', link: 'dc', type: 'boolean', valid: isBoolean, expected: 'true or false' },
 });
+
+/** The settings the engine's set_training() takes, in its order. */
+export const TRAINING_KEYS = Object.freeze(['optimizer', 'beta', 'beta1', 'beta2', 'l2', 'l1', 'batch']);
+
+/** Points a data set loads unless the reader asks for another number. */
+export const PRESET_POINTS = SETTINGS.pointCount.initial;
 
 /** The tutorial's run; paused when the reader asked for less motion. */
 export function defaultSettings({ reducedMotion = false } = {}) {
@@ -123,6 +183,17 @@ export function roundRate(rate) {
 export function rateFromSlider(position) {
   const [low, high] = LIMITS.learningRate;
   return Math.min(high, Math.max(low, roundRate(10 ** position)));
+}
+
+/** λ for a position of its slider: 0 at the leftmost, else 10^position, to 2 significant digits. */
+export function lambdaFromSlider(position) {
+  if (!(position > LAMBDA_SLIDER[0])) return 0;
+  return Math.min(LIMITS.lambda[1], Number((10 ** Math.min(position, LAMBDA_SLIDER[1])).toPrecision(2)));
+}
+
+/** The slider position that shows λ. */
+export function sliderFromLambda(value) {
+  return value > 0 ? Math.max(LAMBDA_SLIDER[0] + 0.01, Math.log10(value)) : LAMBDA_SLIDER[0];
 }
 
 /** Iterations per frame for a position of the log-scale speed slider. */
