@@ -197,11 +197,15 @@ fn refusals_name_the_numbers_as_js_prints_them() {
         "learning rate -1.5 is outside 0.000001 to 1000"
     );
     assert_eq!(
-        message(planar.add_point(f64::NAN, f64::INFINITY, 1.0).unwrap_err()),
+        message(
+            planar
+                .add_point(f64::NAN, f64::INFINITY, 1.0, None)
+                .unwrap_err()
+        ),
         "coordinates must be finite numbers, got (NaN, Infinity)"
     );
     assert_eq!(
-        message(planar.add_point(0.25, 0.0, 0.5).unwrap_err()),
+        message(planar.add_point(0.25, 0.0, 0.5, None).unwrap_err()),
         "a label must be 0 or 1, got 0.5"
     );
 }
