@@ -3,7 +3,7 @@
 // `#` comment lines, quotes, a byte-order mark, UTF-16 with a BOM, and
 // labels written 0/1, -1/1, true/false or as two words. Pure functions (no
 // DOM); every refusal names its line; nothing throws.
-import { MAX_COORD, MAX_POINTS, describe, parseDecimal } from './formats.js';
+import { MAX_COORD, MAX_POINTS, describe, looksBinary, parseDecimal } from './formats.js';
 
 const ok = (fields) => ({ ok: true, ...fields });
 const fail = (error) => ({ ok: false, error });
@@ -169,7 +169,7 @@ function labelMapping(rows) {
 export function parseCsv(text) {
   try {
     if (typeof text !== 'string') return fail(`expected text, got ${describe(text)}`);
-    if (/[\u0000\uFFFD]/.test(text)) return fail('this is not a text file');
+    if (looksBinary(text)) return fail('this is not a text file');
     const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
     const content = [];
     for (let i = 0; i < lines.length; i++) {

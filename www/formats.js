@@ -63,8 +63,8 @@ const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 const isInteger = (v) => typeof v === 'number' && Number.isInteger(v);
 
 /** NUL bytes or U+FFFD (what decoding invalid UTF-8 leaves) mean binary. */
-function looksBinary(text) {
-  return /[\u0000\uFFFD]/.test(text);
+export function looksBinary(text) {
+  return text.includes('\0') || text.includes('\uFFFD');
 }
 
 // Strict decimal numbers only: Number() would also take "", "0x1f", " 1 ".
@@ -578,7 +578,7 @@ export function bytesToBase64url(bytes) {
     const n = (bytes[whole] << 16) | ((whole + 1 < bytes.length ? bytes[whole + 1] : 0) << 8);
     out[o++] = ALPHABET_CODES[n >> 18];
     out[o++] = ALPHABET_CODES[(n >> 12) & 63];
-    if (whole + 1 < bytes.length) out[o++] = ALPHABET_CODES[(n >> 6) & 63];
+    if (whole + 1 < bytes.length) out[o] = ALPHABET_CODES[(n >> 6) & 63];
   }
   return ASCII.decode(out);
 }
@@ -612,7 +612,7 @@ export function base64urlToBytes(text) {
     if ((a | b | c) < 0) return null;
     const n = (a << 18) | (b << 12) | (c << 6);
     bytes[o++] = n >> 16;
-    if (rest === 3) bytes[o++] = (n >> 8) & 255;
+    if (rest === 3) bytes[o] = (n >> 8) & 255;
     // Leftover bits must be zero, or the text was not made by an encoder.
     if ((rest === 2 ? n & 0xffff : n & 0xff) !== 0) return null;
   }
