@@ -37,8 +37,8 @@ export function createApp(options) {
 class App extends Emitter {
   /**
    * @param {object} options
-   * @param {WebAssembly.Exports} options.wasm  what init() resolved to (for memory)
-   * @param {Function} options.Planar  the engine class
+   * @param {import('./pkg/planar.js').InitOutput} options.wasm  what init() resolved to (for memory)
+   * @param {typeof import('./pkg/planar.js').Planar} options.Planar  the engine class
    * @param {() => number} options.randomSeed
    * @param {number} options.maxPoints
    * @param {number} options.halfWidth  the plot shows the plane's square [-halfWidth, halfWidth]²
@@ -53,7 +53,10 @@ class App extends Emitter {
     this.halfWidth = halfWidth;
     this.reducedMotion = reducedMotion;
     this.planar = new Planar();
-    /** The engine's model(), parsed: the architecture and every layout that crosses the boundary. */
+    /**
+     * The engine's model(), parsed: the architecture and every layout that crosses the boundary.
+     * @type {import('./types').ModelJson}
+     */
     this.model = null;
     this.refreshModel();
     this.state = defaultSettings({ reducedMotion });

@@ -1,6 +1,7 @@
 // The controls (buttons, sliders, the class choice), the keyboard
 // shortcuts, and the read-outs under the plot.
 
+import { element } from './dom.js';
 import { formatCost, formatRate } from './format.js';
 import { extremeWeight } from './formats.js';
 import {
@@ -8,22 +9,23 @@ import {
 } from './state.js';
 
 export function mountControls(app) {
-  const $ = (id) => document.getElementById(id);
+  const $ = (id) => element(id);
+  const input = (id) => element(id, HTMLInputElement);
   const play = $('play');
-  const lr = $('lr');
+  const lr = input('lr');
   const lrValue = $('lr-value');
-  const speed = $('speed');
+  const speed = input('speed');
   const speedValue = $('speed-value');
-  const seed = $('seed');
+  const seed = input('seed');
   const seedInUse = $('seed-in-use');
-  const dataset = $('dataset');
+  const dataset = element('dataset', HTMLSelectElement);
   for (const name of DATASETS) {
     const option = document.createElement('option');
     option.value = name;
     option.textContent = DATASET_LABELS[name];
     dataset.append(option);
   }
-  const classRadios = [$('class-0'), $('class-1')];
+  const classRadios = [input('class-0'), input('class-1')];
   const readouts = {
     iteration: $('iteration'),
     cost: $('cost'),
@@ -90,7 +92,7 @@ export function mountControls(app) {
     const target = event.target;
     if (!(target instanceof HTMLElement)) return false;
     if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
-    if (target.tagName === 'INPUT' && TYPING.has(target.type)) return true;
+    if (target instanceof HTMLInputElement && TYPING.has(target.type)) return true;
     // Space presses a button, checkbox or radio the keyboard moved to.
     const pressable = target.tagName === 'BUTTON' || target.tagName === 'INPUT' || target.tagName === 'SUMMARY';
     return event.key === ' ' && pressable && target !== pointerFocused;

@@ -3,9 +3,15 @@
 // `#` comment lines, quotes, a byte-order mark, UTF-16 with a BOM, and
 // labels written 0/1, -1/1, true/false or as two words. Pure functions (no
 // DOM); every refusal names its line; nothing throws.
-import { MAX_COORD, MAX_POINTS, describe, looksBinary, parseDecimal } from './formats.js';
+import {
+  MAX_COORD, MAX_POINTS, describe, errorMessage, looksBinary, parseDecimal,
+} from './formats.js';
 
 const ok = (fields) => ({ ok: true, ...fields });
+/**
+ * @param {string} error
+ * @returns {{ ok: false, error: string }}
+ */
 const fail = (error) => ({ ok: false, error });
 
 /**
@@ -228,6 +234,6 @@ export function parseCsv(text) {
     const label = labels.map(([, text]) => mapping.classOf.get(text));
     return ok({ points: { x, y, label }, notes });
   } catch (error) {
-    return fail(`could not read the CSV: ${error?.message ?? error}`);
+    return fail(`could not read the CSV: ${errorMessage(error)}`);
   }
 }

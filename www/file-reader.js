@@ -3,7 +3,7 @@
 // points) and its validation. Used in the import Worker, so that a big file
 // never stops the page from drawing, and on the page when no Worker can start.
 import { decodeText, parseCsv } from './csv.js';
-import { parseDocument } from './formats.js';
+import { errorMessage, parseDocument } from './formats.js';
 
 /** Bigger files are refused before reading: a valid one is far smaller. */
 export const MAX_FILE_BYTES = 64e6;
@@ -16,7 +16,12 @@ export function kindOf(name, text) {
   return text.trimStart().startsWith('{') ? 'json' : 'csv';
 }
 
-/** The file's bytes, read in chunks; `onProgress(fraction)` as they come. `{ bytes }` or `{ error }`. */
+/**
+ * The file's bytes, read in chunks; `onProgress(fraction)` as they come. `{ bytes }` or `{ error }`.
+ * @param {File} file
+ * @param {(fraction: number) => void} onProgress
+ * @returns {Promise<{ bytes: Uint8Array, error?: undefined } | { error: string, bytes?: undefined }>}
+ */
 async function readBytes(file, onProgress) {
   try {
     if (typeof file.stream !== 'function') return { bytes: new Uint8Array(await file.arrayBuffer()) };
@@ -33,7 +38,7 @@ async function readBytes(file, onProgress) {
     }
     return { bytes: offset === bytes.length ? bytes : bytes.subarray(0, offset) };
   } catch (error) {
-    return { error: `the file could not be read (${error?.message ?? error})` };
+    return { error: `the file could not be read (${errorMessage(error)})` };
   }
 }
 
@@ -41,6 +46,8 @@ async function readBytes(file, onProgress) {
  * Reads and checks a file. Resolves to `{ kind: 'json', document, warnings }`,
  * `{ kind: 'csv', points, notes }` or `{ error }`; never rejects.
  * `onProgress({ phase: 'reading' | 'checking', fraction })`.
+ * @param {File} file
+ * @param {(progress: { phase: 'reading' | 'checking', fraction: number }) => void} [onProgress]
  */
 export async function readFile(file, onProgress = () => {}) {
   try {
@@ -60,6 +67,6 @@ export async function readFile(file, onProgress = () => {}) {
     const parsed = parseCsv(decoded.text);
     return parsed.ok ? { kind: 'csv', points: parsed.points, notes: parsed.notes } : { error: parsed.error };
   } catch (error) {
-    return { error: `the file could not be read (${error?.message ?? error})` };
+    return { error: `the file could not be read (${errorMessage(error)})` };
   }
 }

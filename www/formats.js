@@ -41,8 +41,22 @@ export const DEFAULT_SETTINGS = Object.freeze(defaultSettings());
 // ---------------------------------------------------------------------------
 // Small helpers
 
+/**
+ * @template T
+ * @param {T} fields
+ * @returns {{ ok: true, error?: undefined } & T}
+ */
 const ok = (fields) => ({ ok: true, ...fields });
+/**
+ * @param {string} error
+ * @returns {{ ok: false, error: string, [field: string]: undefined | boolean | string }}
+ */
 const fail = (error) => ({ ok: false, error });
+
+/** What a caught error says: its message, or the value itself. */
+export function errorMessage(error) {
+  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+}
 
 /** A short, safe rendering of an untrusted value for an error message. */
 export function describe(value) {
@@ -238,6 +252,8 @@ export function historyProblem(history, iteration) {
  * normalized document of the same version, or `{ ok: false, error }`. A cost
  * history that does not fit is dropped with a warning rather than refusing
  * the user's points.
+ * @param {any} value  anything: it is checked here, field by field
+ * @returns {import('./types').DocumentChecked}
  */
 export function validateDocument(value) {
   if (!isPlainObject(value)) return fail(`this is not a Planar document: it holds ${describe(value)}, not an object`);
@@ -254,7 +270,7 @@ export function validateDocument(value) {
 
   if (!has(value, 'points')) return fail('the document has no points');
   const points = validatePoints(value.points);
-  if (!points.ok) return points;
+  if (!points.ok) return fail(points.error);
 
   let model;
   let weights;
@@ -262,9 +278,9 @@ export function validateDocument(value) {
   if (version === 1) {
     if (!has(value, 'weights')) return fail('the document has no weights');
     weights = validateVersion1Weights(value.weights);
-    if (!weights.ok) return weights;
+    if (!weights.ok) return fail(weights.error);
     settings = validateSettings(value.settings, 1, weights.weights.hidden);
-    if (!settings.ok) return settings;
+    if (!settings.ok) return fail(settings.error);
     if (settings.settings.hidden !== weights.weights.hidden) {
       return fail(`the settings ask for ${settings.settings.hidden} hidden units but the weights are for ${weights.weights.hidden}`);
     }
@@ -275,14 +291,15 @@ export function validateDocument(value) {
     model = checked.model;
     if (!has(value, 'weights')) return fail('the document has no weights');
     weights = validateWeights(value.weights, model);
-    if (!weights.ok) return weights;
+    if (!weights.ok) return fail(weights.error);
     settings = validateSettings(value.settings, version);
-    if (!settings.ok) return settings;
+    if (!settings.ok) return fail(settings.error);
   }
 
   const iteration = validateIteration(value.iteration);
-  if (!iteration.ok) return iteration;
+  if (!iteration.ok) return fail(iteration.error);
 
+  /** @type {any} a version-1 or version-2 document, built field by field in the format's order */
   const document = { format: FORMAT, version, settings: settings.settings };
   if (model) document.model = model;
   Object.assign(document, { points: points.points, weights: weights.weights, iteration: iteration.iteration });
@@ -300,6 +317,8 @@ export function validateDocument(value) {
  * document's `hidden` = n becomes the model x1, x2 / [n tanh] / tutorial,
  * with its values unchanged (the engine's order is the same). Documents of
  * the current version (and the app's own snapshots) are returned as they are.
+ * @param {any} doc  a validated document of any version
+ * @returns {import('./types').PlanarDocument}
  */
 export function upgradeDocument(doc) {
   if (doc?.version !== 1) return doc;
@@ -409,7 +428,7 @@ export function findJsonError(text) {
 /** "not valid JSON: line L, column C: what", for text JSON.parse refused. */
 function jsonErrorMessage(error, text) {
   const found = findJsonError(text);
-  if (!found) return `not valid JSON: ${error?.message ?? error}`;
+  if (!found) return `not valid JSON: ${errorMessage(error)}`;
   if (found.position >= text.length) return `not valid JSON: ${found.what}`;
   const before = text.slice(0, found.position);
   const line = before.split(/\r\n|\n|\r/).length;
@@ -432,7 +451,7 @@ export function parseDocument(text) {
     return validateDocument(value);
   } catch (error) {
     // Validation is written not to throw; this is the last line of defence.
-    return fail(`could not read the document: ${error?.message ?? error}`);
+    return fail(`could not read the document: ${errorMessage(error)}`);
   }
 }
 
@@ -546,7 +565,7 @@ export function parseCsv(text) {
     }
     return ok({ points });
   } catch (error) {
-    return fail(`could not read the CSV: ${error?.message ?? error}`);
+    return fail(`could not read the CSV: ${errorMessage(error)}`);
   }
 }
 
@@ -783,7 +802,9 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
   try {
     const checked = validateDocument(doc);
     if (!checked.ok) return checked;
-    const { version, settings, model, points, weights, iteration, history } = checked.document;
+    /** @type {any} either version, read field by field below */
+    const document = checked.document;
+    const { version, settings, model, points, weights, iteration, history } = document;
     const fields = [['v', String(version)]];
     for (const [key, rule] of Object.entries(rulesFor(version))) {
       const value = settings[key];
@@ -814,14 +835,17 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
     }
     return ok({ hash: withoutHistory });
   } catch (error) {
-    return fail(`could not make a link: ${error?.message ?? error}`);
+    return fail(`could not make a link: ${errorMessage(error)}`);
   }
 }
 
 /** A comma list of a link ('' is none). */
 const listOf = (text) => (text === '' ? [] : text.split(','));
 
-/** The model of a version-2 link, `{ model }` or `{ problem }`. */
+/**
+ * The model of a version-2 link, `{ model }` or `{ problem }`.
+ * @returns {{ model: import('./types').Architecture, problem?: undefined } | { problem: string, model?: undefined }}
+ */
 function linkModel(fields) {
   const units = [];
   for (const item of listOf(fields.get(MODEL_KEYS.layers))) {
@@ -838,7 +862,7 @@ function linkModel(fields) {
     layers: units.map((n, i) => ({ units: n, activation: activations[i] })),
     init: fields.get(MODEL_KEYS.init),
   }, 'the link\'s model');
-  return checked.error ? { problem: checked.error } : checked;
+  return checked.error ? { problem: checked.error } : { model: checked.model };
 }
 
 /**
@@ -955,6 +979,6 @@ export function decodeHash(hash) {
     result.warnings.unshift(...checked.warnings);
     return result;
   } catch (error) {
-    return fail(`could not read the link: ${error?.message ?? error}`);
+    return fail(`could not read the link: ${errorMessage(error)}`);
   }
 }

@@ -5,8 +5,11 @@
 // file, a link, a URL's query) goes through before it reaches the engine.
 // Shapes and offsets are never computed here: the engine's model() has them.
 
+/** @type {readonly import('./types').FeatureName[]} */
 export const FEATURES = Object.freeze(['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2']);
+/** @type {readonly import('./types').ActivationName[]} */
 export const ACTIVATIONS = Object.freeze(['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear']);
+/** @type {readonly import('./types').InitName[]} */
 export const INITS = Object.freeze(['tutorial', 'xavier', 'he']);
 export const MAX_LAYERS = 6;
 export const MAX_UNITS = 8;
@@ -60,6 +63,8 @@ export const INIT_EXPECTED = `one of ${INITS.join(', ')}`;
  * activation }], init }` (features put in the engine's order), as
  * `{ model }`, or `{ error }` naming the first problem (`where` prefixes the
  * field names, e.g. "model").
+ * @param {any} value  anything: it is checked here
+ * @returns {{ model: import('./types').Architecture, error?: undefined } | { error: string, model?: undefined }}
  */
 export function checkModel(value, where = 'model') {
   if (!isPlainObject(value)) return { error: `${where} must be an object with features, layers and init, not ${shown(value)}` };
@@ -97,7 +102,11 @@ export function architectureOf(model) {
   };
 }
 
-/** The arguments of the engine's set_model(features, layers, activations, init). */
+/**
+ * The arguments of the engine's set_model(features, layers, activations, init).
+ * @param {import('./types').Architecture} model
+ * @returns {[string, string, string, string]}
+ */
 export function modelArguments(model) {
   return [
     model.features.join(','),

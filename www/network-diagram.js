@@ -341,6 +341,10 @@ function createEditor(container, app) {
     }));
   }
 
+  /**
+   * @param {number} index
+   * @param {{ event?: MouseEvent | null, anchor?: Element | null, layer?: number, unit?: number }} [where]
+   */
   function open(index, { event = null, anchor = null } = {}) {
     if (app.failed || !locateParameter(app.model, index)) return;
     returnFocus = anchor ?? document.activeElement;

@@ -99,7 +99,7 @@ export function mountNetworkEditor(root, app) {
       const again = document.getElementById(focused);
       // A button that just became disabled cannot hold the focus: its partner takes it.
       const partner = focused.replace(/minus|plus/, (w) => (w === 'minus' ? 'plus' : 'minus'));
-      (again && !again.disabled ? again : document.getElementById(partner))?.focus();
+      (again instanceof HTMLButtonElement && !again.disabled ? again : document.getElementById(partner))?.focus();
     }
     if ((document.activeElement === removeLayer && removeLayer.disabled) || (document.activeElement === addLayer && addLayer.disabled)) {
       (removeLayer.disabled ? addLayer : removeLayer).focus();

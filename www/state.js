@@ -28,7 +28,9 @@ export const LIMITS = Object.freeze({
   seed: [0, 2 ** 32 - 1],
 });
 
+/** @type {(value: any, range: readonly number[]) => boolean} */
 const isWholeIn = (value, [low, high]) => Number.isInteger(value) && value >= low && value <= high;
+/** @type {(value: any, range: readonly number[]) => boolean} */
 const isNumberIn = (value, [low, high]) => typeof value === 'number' && value >= low && value <= high;
 const isBoolean = (value) => typeof value === 'boolean';
 const SEED_EXPECTED = `a whole number from ${LIMITS.seed[0]} to ${LIMITS.seed[1]}`;
@@ -38,11 +40,12 @@ const SEED_EXPECTED = `a whole number from ${LIMITS.seed[0]} to ${LIMITS.seed[1]
  * `valid` and `expected` (its check and how a message states it), `link`
  * (its key in a share link) and `type` (how a link writes it: 'text',
  * 'number' or 'boolean').
+ * @type {Readonly<Record<keyof import('./types').Settings, import('./types').SettingRule>>}
  */
 export const SETTINGS = Object.freeze({
   dataset: {
     initial: 'flower', name: 'the data set', link: 'd', type: 'text',
-    valid: (v) => DATASETS.includes(v), expected: `one of ${DATASETS.join(', ')}`,
+    valid: (v) => typeof v === 'string' && DATASETS.includes(v), expected: `one of ${DATASETS.join(', ')}`,
   },
   dataSeed: {
     initial: 1, name: 'the data seed', link: 'ds', type: 'number',
@@ -67,15 +70,23 @@ export const SETTINGS = Object.freeze({
   logScale: { initial: false, name: 'the log scale', link: 'lg', type: 'boolean', valid: isBoolean, expected: 'true or false' },
 });
 
-/** The tutorial's run; paused when the reader asked for less motion. */
+/**
+ * The tutorial's run; paused when the reader asked for less motion.
+ * @returns {import('./types').Settings}
+ */
 export function defaultSettings({ reducedMotion = false } = {}) {
-  const settings = {};
+  const settings = /** @type {any} */ ({});
   for (const [key, rule] of Object.entries(SETTINGS)) settings[key] = rule.initial;
   settings.playing = !reducedMotion;
   return settings;
 }
 
-/** "the learning rate (settings.learningRate) must be a number from 0.001 to 10, not 50". */
+/**
+ * "the learning rate (settings.learningRate) must be a number from 0.001 to 10, not 50".
+ * @param {string} key
+ * @param {unknown} value
+ * @param {Record<string, import('./types').SettingRule>} [rules]
+ */
 export function settingProblem(key, value, rules = SETTINGS) {
   const rule = rules[key];
   const shown = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
@@ -89,13 +100,17 @@ export function settingProblem(key, value, rules = SETTINGS) {
  * their defaults, unknown fields are dropped; or `{ error }` naming the
  * first invalid field. `rules` may add settings to the table (a version-1
  * document's hidden width).
+ * @param {any} value  anything: it is checked here
+ * @param {Record<string, any>} [defaults]
+ * @param {Record<string, import('./types').SettingRule>} [rules]
+ * @returns {{ settings: import('./types').Settings & Record<string, any>, error?: undefined } | { error: string, settings?: undefined }}
  */
 export function checkSettings(value, defaults = defaultSettings(), rules = SETTINGS) {
   if (value === undefined) value = {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { error: 'the settings must be an object' };
   }
-  const settings = {};
+  const settings = /** @type {any} */ ({});
   for (const [key, rule] of Object.entries(rules)) {
     if (!Object.hasOwn(value, key) || value[key] === undefined) {
       settings[key] = defaults[key];
@@ -107,7 +122,12 @@ export function checkSettings(value, defaults = defaultSettings(), rules = SETTI
   return { settings };
 }
 
-/** As checkSettings, but throws an Error naming the invalid field. */
+/**
+ * As checkSettings, but throws an Error naming the invalid field.
+ * @param {any} value
+ * @param {import('./types').Settings} [defaults]
+ * @returns {import('./types').Settings}
+ */
 export function validateSettings(value, defaults = defaultSettings()) {
   const checked = checkSettings(value, defaults);
   if (checked.error) throw new Error(checked.error);

@@ -3,9 +3,10 @@
 // link (#share, and opening a link pasted while the page is open) and Undo.
 // Every failure is a message naming the problem, and changes nothing.
 // User data only ever reaches the DOM as textContent or an input's value.
+import { element } from './dom.js';
 import { readFile } from './file-reader.js';
 import {
-  LINK_HISTORY_BUCKETS, decodeHash, encodeHash, pointsToCsv, serializeDocument, validateDocument,
+  LINK_HISTORY_BUCKETS, decodeHash, encodeHash, errorMessage, pointsToCsv, serializeDocument, validateDocument,
 } from './formats.js';
 import { TAB_LINK_KEY, defaultName, documentOf, forThisReader } from './storage.js';
 
@@ -81,12 +82,12 @@ function baseName(app) {
 function setupExport(app) {
   const group = document.getElementById('export');
   group?.addEventListener('click', (event) => {
-    const button = event.target.closest('[data-format]');
-    if (!button) return;
+    const button = event.target instanceof Element ? event.target.closest('[data-format]') : null;
+    if (!(button instanceof HTMLElement)) return;
     try {
       exportAs(app, button.dataset.format);
     } catch (error) {
-      app.notify(`Could not export: ${error?.message ?? error}`, 'error');
+      app.notify(`Could not export: ${errorMessage(error)}`, 'error');
     }
   });
 }
@@ -102,7 +103,7 @@ function exportAs(app, format) {
   } else if (format === 'csv') {
     download(new Blob([pointsToCsv(app.snapshot().points)], { type: 'text/csv' }), `${baseName(app)}.csv`);
   } else if (format === 'png') {
-    const canvas = document.getElementById('plot');
+    const canvas = element('plot', HTMLCanvasElement);
     const name = `${baseName(app)}.png`;
     canvas.toBlob((blob) => {
       if (blob) download(blob, name);
@@ -116,7 +117,8 @@ function exportAs(app, format) {
 
 function setupImport(app, session) {
   const button = document.getElementById('import');
-  const input = document.getElementById('import-file') ?? createFileInput();
+  const found = document.getElementById('import-file');
+  const input = found instanceof HTMLInputElement ? found : createFileInput();
   button?.addEventListener('click', () => input.click());
   input.addEventListener('change', () => {
     const [file] = input.files ?? [];
@@ -197,7 +199,7 @@ export async function importFile(app, session, file) {
   try {
     await importText(app, session, file, name, refuse);
   } catch (error) {
-    refuse(error?.message ?? String(error));
+    refuse(errorMessage(error));
   }
 }
 
@@ -310,7 +312,7 @@ function setupShare(app) {
       const checked = validateDocument(documentOf(app, { historyBuckets: LINK_HISTORY_BUCKETS }));
       encoded = checked.ok ? encodeHash(checked.document) : checked;
     } catch (error) {
-      encoded = { ok: false, error: error?.message ?? String(error) };
+      encoded = { ok: false, error: errorMessage(error) };
     }
     if (!encoded.ok) {
       box.hidden = true;
@@ -341,7 +343,7 @@ function setupShare(app) {
 function setupUndo(app) {
   const button = document.getElementById('undo');
   const refresh = () => {
-    if (!button) return;
+    if (!(button instanceof HTMLButtonElement)) return;
     const entry = app.undoStack?.at(-1);
     button.disabled = !app.canUndo();
     button.title = entry ? `Undo ${entry.label} (Ctrl+Z or U)` : 'Nothing to undo';
@@ -352,7 +354,7 @@ function setupUndo(app) {
       const label = app.undo();
       if (label) app.notify(`Undid ${label}.`, 'info');
     } catch (error) {
-      app.notify(`Could not undo: ${error?.message ?? error}`, 'error');
+      app.notify(`Could not undo: ${errorMessage(error)}`, 'error');
     }
     refresh();
   };
@@ -376,5 +378,5 @@ function setupUndo(app) {
 function isTyping(target) {
   return target instanceof HTMLElement
     && (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'
-      || (target.tagName === 'INPUT' && !['checkbox', 'radio', 'range', 'button', 'file'].includes(target.type)));
+      || (target instanceof HTMLInputElement && !['checkbox', 'radio', 'range', 'button', 'file'].includes(target.type)));
 }

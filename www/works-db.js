@@ -39,7 +39,7 @@ function request(req) {
 
 /** Resolves when the transaction commits, rejects when it fails or aborts. */
 function done(tx) {
-  const committed = new Promise((resolve, reject) => {
+  const committed = new Promise(/** @param {(value?: undefined) => void} resolve */ (resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error ?? new DOMException('The save was aborted.', 'AbortError'));
