@@ -12,6 +12,7 @@
 //   'model'          after the network's architecture changed (app.model is new)
 import { Emitter } from './emitter.js';
 import { EXTREME_WEIGHT, upgradeDocument } from './formats.js';
+import { t } from './i18n.js';
 import { bytes, float64s } from './memory.js';
 import {
   DEFAULT_MODEL, architectureOf, checkModel, modelArguments, sameArchitecture,
@@ -239,7 +240,7 @@ class App extends Emitter {
     const checked = checkModel(architecture);
     if (checked.error) return checked.error;
     if (sameArchitecture(checked.model, this.model)) return null;
-    this.beforeDestructive('network change');
+    this.beforeDestructive('network-change');
     this.run(() => this.planar.set_model(...modelArguments(checked.model)));
     this.refreshModel();
     this.restartStages();
@@ -253,11 +254,11 @@ class App extends Emitter {
    * null, or a message saying why the value was refused (nothing changes then).
    */
   setParameter(index, value) {
-    if (!Number.isInteger(index) || index < 0 || index >= this.model.parameter_count) return 'there is no such parameter';
-    if (typeof value !== 'number' || !Number.isFinite(value)) return 'the value must be a finite number';
+    if (!Number.isInteger(index) || index < 0 || index >= this.model.parameter_count) return t('parameter.none');
+    if (typeof value !== 'number' || !Number.isFinite(value)) return t('parameter.not-finite');
     // Beyond this a network's output is saturated and cannot learn (files and links only get a warning).
-    if (Math.abs(value) > EXTREME_WEIGHT) return `the value must be at most ${EXTREME_WEIGHT} in size: beyond it the network cannot learn`;
-    this.beforeDestructive('weight edit');
+    if (Math.abs(value) > EXTREME_WEIGHT) return t('parameter.extreme', { max: String(EXTREME_WEIGHT) });
+    this.beforeDestructive('weight-edit');
     this.run(() => this.planar.set_parameter(index, value));
     this.restartStages();
     this.changed('weights');
@@ -287,7 +288,7 @@ class App extends Emitter {
   /** Loads a preset; training restarts from the same initial weights. */
   loadDataset(name) {
     if (!DATASETS.includes(name)) return;
-    this.beforeDestructive('data set');
+    this.beforeDestructive('dataset');
     this.run(() => {
       this.planar.load_preset(name, PRESET_POINTS, this.state.dataSeed);
       this.planar.reset(this.planar.seed());
@@ -311,7 +312,7 @@ class App extends Emitter {
 
   /** Back to the tutorial's run and the default settings. */
   startOver() {
-    this.beforeDestructive('start over');
+    this.beforeDestructive('start-over');
     this.run(() => {
       const fresh = new this.Planar();
       this.planar.free();
@@ -326,7 +327,7 @@ class App extends Emitter {
 
   addPoint(x, y, label) {
     if (this.planar.point_count() >= this.maxPoints) {
-      this.notify(`The plot holds at most ${this.maxPoints} points.`, 'error');
+      this.notify(t('points.full', { count: this.maxPoints }), 'error');
       return false;
     }
     this.run(() => this.planar.add_point(x, y, label));
@@ -480,7 +481,11 @@ class App extends Emitter {
     this.changed('all');
   }
 
-  /** Keeps an undo snapshot of the current state, labelled for the undo button. */
+  /**
+   * Keeps an undo snapshot of the current state, labelled for the undo button
+   * ('clear', 'reset', 'start-over', 'dataset', 'network-change',
+   * 'weight-edit': the language tables' `undo.<label>` names it).
+   */
   beforeDestructive(label) {
     if (this.failed) return;
     this.undoStack.push({ label, document: this.snapshot() });

@@ -4,8 +4,9 @@
 import { element } from './dom.js';
 import { formatCost, formatRate } from './format.js';
 import { extremeWeight } from './formats.js';
+import { onLanguage, t } from './i18n.js';
 import {
-  DATASETS, DATASET_LABELS, LIMITS, parseSeed, rateFromSlider, speedFromSlider,
+  DATASETS, LIMITS, parseSeed, rateFromSlider, speedFromSlider,
 } from './state.js';
 
 export function mountControls(app) {
@@ -22,9 +23,12 @@ export function mountControls(app) {
   for (const name of DATASETS) {
     const option = document.createElement('option');
     option.value = name;
-    option.textContent = DATASET_LABELS[name];
     dataset.append(option);
   }
+  const nameDatasets = () => {
+    for (const option of dataset.options) option.textContent = t(`dataset.${option.value}`);
+  };
+  nameDatasets();
   const classRadios = [input('class-0'), input('class-1')];
   const readouts = {
     iteration: $('iteration'),
@@ -41,7 +45,7 @@ export function mountControls(app) {
   function resetFromSeedField() {
     const value = parseSeed(seed.value);
     if (Number.isNaN(value)) {
-      app.notify(`The seed is a whole number from 0 to ${LIMITS.seed[1]}; leave it blank for a random one.`, 'error');
+      app.notify(t('seed.invalid', { low: LIMITS.seed[0], high: LIMITS.seed[1] }), 'error');
       seed.focus();
       return;
     }
@@ -136,11 +140,16 @@ export function mountControls(app) {
     const playing = app.state.playing && !app.stepThrough;
     if (playing === shownPlaying) return;
     shownPlaying = playing;
-    play.textContent = playing ? 'Pause' : 'Play';
+    play.textContent = playing ? t('play.pause') : t('play.play');
   }
 
   app.on('change', sync);
   sync();
+  onLanguage(() => {
+    nameDatasets();
+    shownPlaying = null;
+    showPlaying();
+  });
 
   app.on('frame', () => {
     showPlaying();

@@ -3,6 +3,7 @@
 // scale; the iteration and cost under the pointer; a dashed mark wherever
 // the learning rate changed.
 
+import { onLanguage, t } from './i18n.js';
 import { formatCost, formatRate } from './format.js';
 
 const MARGIN = { left: 48, right: 12, top: 12, bottom: 24 };
@@ -38,6 +39,9 @@ export function mountCostChart({ canvas, logScale, tooltip }, app) {
   logScale.addEventListener('change', () => app.setLogScale(logScale.checked));
   app.on('change', () => {
     logScale.checked = app.state.logScale;
+    dirty = true;
+  });
+  onLanguage(() => {
     dirty = true;
   });
 
@@ -76,7 +80,7 @@ export function mountCostChart({ canvas, logScale, tooltip }, app) {
       context.fillStyle = AXIS_TEXT;
       context.textAlign = 'center';
       context.textBaseline = 'middle';
-      const empty = planar.point_count() === 0 ? 'Add points to start training.' : 'Press Play or Step to train.';
+      const empty = planar.point_count() === 0 ? t('chart.no-points') : t('chart.not-started');
       context.fillText(empty, left + width / 2, top + height / 2);
       showTooltip(null);
       return;
@@ -211,8 +215,8 @@ export function mountCostChart({ canvas, logScale, tooltip }, app) {
     context.arc(pointerX, toY(high), 3, 0, 2 * Math.PI);
     context.fill();
     const text = end - start === 1
-      ? `iteration ${start}: J = ${formatCost(low)}`
-      : `iterations ${start}–${end - 1}: J = ${formatCost(low)} to ${formatCost(high)}`;
+      ? t('chart.one', { iteration: start, cost: formatCost(low) })
+      : t('chart.span', { first: start, last: end - 1, low: formatCost(low), high: formatCost(high) });
     showTooltip(text, pointerX);
   }
 

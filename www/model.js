@@ -5,6 +5,8 @@
 // file, a link, a URL's query) goes through before it reaches the engine.
 // Shapes and offsets are never computed here: the engine's model() has them.
 
+import { t } from './i18n.js';
+
 /** @type {readonly import('./types').FeatureName[]} */
 export const FEATURES = Object.freeze(['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2']);
 /** @type {readonly import('./types').ActivationName[]} */
@@ -27,22 +29,20 @@ export const FEATURE_LABELS = Object.freeze({
 });
 
 /**
- * Each activation: its name on the page, g(Z) and g'(Z) as text (with A =
- * g(Z) where that reads better), as the course writes them.
+ * Each activation: g(Z) and g'(Z) as text (with A = g(Z) where that reads
+ * better), as the course writes them. Its name on the page is `label()`, in
+ * the page's language (the tables' `activation.<name>`).
  */
 export const ACTIVATION_INFO = Object.freeze({
-  tanh: { label: 'tanh', of: (z) => `tanh(${z})`, slope: (z, a) => `(1 − ${a}²)` },
-  relu: { label: 'ReLU', of: (z) => `max(0, ${z})`, slope: (z) => `[${z} > 0]` },
-  leaky_relu: { label: 'leaky ReLU', of: (z) => `max(0.01·${z}, ${z})`, slope: (z) => `(${z} > 0 ? 1 : 0.01)` },
-  sigmoid: { label: 'sigmoid', of: (z) => `σ(${z})`, slope: (z, a) => `${a}·(1 − ${a})` },
-  linear: { label: 'linear', of: (z) => z, slope: () => '1' },
+  tanh: { label: () => t('activation.tanh'), of: (z) => `tanh(${z})`, slope: (z, a) => `(1 − ${a}²)` },
+  relu: { label: () => t('activation.relu'), of: (z) => `max(0, ${z})`, slope: (z) => `[${z} > 0]` },
+  leaky_relu: { label: () => t('activation.leaky_relu'), of: (z) => `max(0.01·${z}, ${z})`, slope: (z) => `(${z} > 0 ? 1 : 0.01)` },
+  sigmoid: { label: () => t('activation.sigmoid'), of: (z) => `σ(${z})`, slope: (z, a) => `${a}·(1 − ${a})` },
+  linear: { label: () => t('activation.linear'), of: (z) => z, slope: () => '1' },
 });
 
-export const INIT_LABELS = Object.freeze({
-  tutorial: 'Tutorial: randn × 0.01',
-  xavier: 'Xavier: randn × 1/√n[l−1]',
-  he: 'He: randn × √(2/n[l−1])',
-});
+/** An initialisation's name on the page, with its formula. */
+export const initLabel = (name) => t(`init.${name}`);
 
 const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const shown = (v) => {
@@ -138,6 +138,6 @@ export function parameterCount(model) {
 /** "x₁, x₂ → 4 tanh → σ": the architecture in a line. */
 export function describeModel(model) {
   const features = model.features.map((f) => FEATURE_LABELS[f]).join(', ');
-  const layers = model.layers.map((layer) => `${layer.units} ${ACTIVATION_INFO[layer.activation].label}`);
+  const layers = model.layers.map((layer) => `${layer.units} ${ACTIVATION_INFO[layer.activation].label()}`);
   return [features, ...layers, 'σ'].join(' → ');
 }

@@ -5,19 +5,11 @@
 // the engine holds it (model.js checks untrusted copies of it).
 
 /**
- * The data sets, in the order the page lists them, with their names on the
- * page: the engine's preset_names() and "empty" (a test holds them together).
+ * The data sets, in the order the page lists them: the engine's
+ * preset_names() and "empty" (a test holds them together). Their names on
+ * the page are the language tables' `dataset.<name>`.
  */
-export const DATASET_LABELS = Object.freeze({
-  flower: 'Flower (the tutorial\'s)',
-  circles: 'Circles',
-  xor: 'XOR',
-  gaussians: 'Two Gaussians',
-  spiral: 'Spiral',
-  moons: 'Moons',
-  empty: 'Empty',
-});
-export const DATASETS = Object.freeze(Object.keys(DATASET_LABELS));
+export const DATASETS = Object.freeze(['flower', 'circles', 'xor', 'gaussians', 'spiral', 'moons', 'empty']);
 
 /** Points a data set preset loads. */
 export const PRESET_POINTS = 400;

@@ -5,6 +5,7 @@
 // User data only ever reaches the DOM as textContent or an input's value.
 import { element } from './dom.js';
 import { readFile } from './file-reader.js';
+import { onLanguage, t } from './i18n.js';
 import {
   LINK_HISTORY_BUCKETS, decodeHash, encodeHash, errorMessage, pointsToCsv, serializeDocument, validateDocument,
 } from './formats.js';
@@ -34,17 +35,17 @@ export function setupTransfer(app, session) {
     if (hash.length <= 1) return;
     const link = decodeHash(hash);
     if (!link.ok) {
-      app.notify(`The link could not be opened: ${link.error}`, 'error');
+      app.notify(t('link.failed', { error: link.error }), 'error');
       return;
     }
-    const error = await session.openAsNew(forThisReader(link.document), defaultName('Shared link'));
+    const error = await session.openAsNew(forThisReader(link.document), defaultName(t('work.shared-link')));
     if (error) {
-      app.notify(`The link could not be opened: ${error}`, 'error');
+      app.notify(t('link.failed', { error }), 'error');
       return;
     }
     rememberLink(hash.slice(1));
     const extra = link.warnings.length ? ` (${link.warnings.join('; ')})` : '';
-    app.notify(`Opened the shared link as a new work${extra}. What you had before is in Recent.`, link.warnings.length ? 'error' : 'info');
+    app.notify(t('link.opened', { extra }), link.warnings.length ? 'error' : 'info');
   });
 
   // Once the reader changes something, the link in the address bar no longer
@@ -76,7 +77,7 @@ function download(blob, name) {
 function baseName(app) {
   const { dataset } = app.state ?? {};
   const iteration = app.planar?.iteration?.() ?? 0;
-  return `planar-${dataset ?? 'state'}-${iteration}`;
+  return t('file.name', { dataset: t(`short.${dataset ?? 'empty'}`), iteration: String(iteration) });
 }
 
 function setupExport(app) {
@@ -87,7 +88,7 @@ function setupExport(app) {
     try {
       exportAs(app, button.dataset.format);
     } catch (error) {
-      app.notify(`Could not export: ${errorMessage(error)}`, 'error');
+      app.notify(t('export.failed', { error: errorMessage(error) }), 'error');
     }
   });
 }
@@ -96,7 +97,7 @@ function exportAs(app, format) {
   if (format === 'json') {
     const checked = validateDocument(documentOf(app));
     if (!checked.ok) {
-      app.notify(`Could not export: ${checked.error}`, 'error');
+      app.notify(t('export.failed', { error: checked.error }), 'error');
       return;
     }
     download(new Blob([serializeDocument(checked.document)], { type: 'application/json' }), `${baseName(app)}.json`);
@@ -107,7 +108,7 @@ function exportAs(app, format) {
     const name = `${baseName(app)}.png`;
     canvas.toBlob((blob) => {
       if (blob) download(blob, name);
-      else app.notify('Could not export the plot as an image.', 'error');
+      else app.notify(t('export.png-failed'), 'error');
     }, 'image/png');
   }
 }
@@ -179,7 +180,7 @@ function readInWorker(app, file, name) {
 }
 
 /** An imported file's work is named after the file. */
-const workName = (file) => (file.name ? file.name.slice(0, 120) : defaultName('Imported'));
+const workName = (file) => (file.name ? file.name.slice(0, 120) : defaultName(t('work.imported')));
 
 /** How many points lie outside the plotted square [-halfWidth, halfWidth]². */
 function outsidePlot(points, halfWidth) {
@@ -190,12 +191,10 @@ function outsidePlot(points, halfWidth) {
   return count;
 }
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** Imports a JSON document or a CSV of points; any failure is a message and changes nothing. */
 export async function importFile(app, session, file) {
-  const name = !file.name ? 'the file' : file.name.length > 80 ? `${file.name.slice(0, 80)}…` : file.name;
-  const refuse = (error) => app.notify(`Could not import ${name}: ${error}`, 'error');
+  const name = !file.name ? t('import.the-file') : file.name.length > 80 ? `${file.name.slice(0, 80)}…` : file.name;
+  const refuse = (error) => app.notify(t('import.failed', { name, error }), 'error');
   try {
     await importText(app, session, file, name, refuse);
   } catch (error) {
@@ -212,7 +211,7 @@ async function importText(app, session, file, name, refuse) {
     if (error) return refuse(error);
     const { points, iteration } = parsed.document;
     const extra = parsed.warnings.length ? ` (${parsed.warnings.join('; ')})` : '';
-    return app.notify(`Imported ${name}: ${plural(points.x.length, 'point')}, iteration ${iteration}${extra}.`, 'info');
+    return app.notify(t('import.document', { name, points: t('points', { count: points.x.length }), iteration: String(iteration), extra }), 'info');
   }
 
   // The points only: the settings and the network stay, and training starts
@@ -227,9 +226,9 @@ async function importText(app, session, file, name, refuse) {
   if (error) return refuse(error);
   const notes = [...parsed.notes];
   const outside = outsidePlot(parsed.points, app.halfWidth);
-  if (outside > 0) notes.push(`${plural(outside, 'point')} outside ±${app.halfWidth}: the view now fits the data`);
+  if (outside > 0) notes.push(t('import.outside', { points: t('points', { count: outside }), half: app.halfWidth }));
   const extra = notes.length ? ` (${notes.join('; ')})` : '';
-  return app.notify(`Imported ${plural(parsed.points.x.length, 'point')} from ${name}${extra}.`, 'info');
+  return app.notify(t('import.csv', { points: t('points', { count: parsed.points.x.length }), name, extra }), 'info');
 }
 
 function setupDrop(app, session) {
@@ -237,7 +236,10 @@ function setupDrop(app, session) {
   hint.id = 'drop-hint';
   hint.hidden = true;
   hint.setAttribute('aria-hidden', 'true');
-  hint.textContent = 'Drop a JSON or CSV file to import it';
+  hint.textContent = t('drop.hint');
+  onLanguage(() => {
+    hint.textContent = t('drop.hint');
+  });
   // Styled here (CSSOM is allowed by the CSP) so that the hint needs nothing
   // from the page's style sheet.
   Object.assign(hint.style, {
@@ -279,7 +281,7 @@ function setupDrop(app, session) {
     show(false);
     const files = Array.from(event.dataTransfer.files ?? []);
     if (files.length !== 1) {
-      app.notify(`Drop one file at a time (this was ${plural(files.length, 'file')}).`, 'error');
+      app.notify(t('drop.one', { count: files.length }), 'error');
       return;
     }
     importFile(app, session, files[0]);
@@ -297,7 +299,10 @@ function setupShare(app) {
   box.hidden = true;
   const label = document.createElement('label');
   label.htmlFor = 'share-link';
-  label.textContent = 'Link to this state: ';
+  label.textContent = `${t('share.field')} `;
+  onLanguage(() => {
+    label.textContent = `${t('share.field')} `;
+  });
   const field = document.createElement('input');
   field.id = 'share-link';
   field.type = 'text';
@@ -316,7 +321,7 @@ function setupShare(app) {
     }
     if (!encoded.ok) {
       box.hidden = true;
-      app.notify(`Could not make a link: ${encoded.error}`, 'error');
+      app.notify(t('share.failed', { error: encoded.error }), 'error');
       return;
     }
     // replaceState, not location.hash: a hashchange would reload the state.
@@ -327,12 +332,12 @@ function setupShare(app) {
     try {
       await navigator.clipboard.writeText(url);
       box.hidden = true;
-      app.notify('Copied a link to this state.', 'info');
+      app.notify(t('share.copied'), 'info');
     } catch {
       box.hidden = false;
       field.focus();
       field.select();
-      app.notify('Here is a link to this state: copy it from the field.', 'info');
+      app.notify(t('share.in-field'), 'info');
     }
   });
 }
@@ -346,15 +351,15 @@ function setupUndo(app) {
     if (!(button instanceof HTMLButtonElement)) return;
     const entry = app.undoStack?.at(-1);
     button.disabled = !app.canUndo();
-    button.title = entry ? `Undo ${entry.label} (Ctrl+Z or U)` : 'Nothing to undo';
+    button.title = entry ? t('undo.title', { what: t(`undo.${entry.label}`) }) : t('undo.nothing');
   };
   const undo = () => {
     if (!app.canUndo()) return;
     try {
       const label = app.undo();
-      if (label) app.notify(`Undid ${label}.`, 'info');
+      if (label) app.notify(t('undo.done', { what: t(`undo.${label}`) }), 'info');
     } catch (error) {
-      app.notify(`Could not undo: ${errorMessage(error)}`, 'error');
+      app.notify(t('undo.failed', { error: errorMessage(error) }), 'error');
     }
     refresh();
   };
@@ -372,6 +377,7 @@ function setupUndo(app) {
   button?.setAttribute('aria-keyshortcuts', 'Control+Z U');
   app.on('destructive', () => queueMicrotask(refresh));
   app.on('change', refresh);
+  onLanguage(refresh);
   refresh();
 }
 
