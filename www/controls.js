@@ -37,6 +37,7 @@ export function mountControls(app) {
     accuracyUnit: $('accuracy-unit'),
     points: $('points'),
   };
+  const readoutStatus = $('readout-status');
   const lrWarning = $('lr-warning');
   const weightsWarning = $('weights-warning');
 
@@ -162,6 +163,7 @@ export function mountControls(app) {
     setText(readouts.accuracy, Number.isFinite(accuracy) ? accuracy.toFixed(2) : '–');
     readouts.accuracyUnit.hidden = !Number.isFinite(accuracy);
     setText(readouts.points, String(count));
+    announceReadoutsTo(readoutStatus, planar.iteration(), count, cost, accuracy);
     // Extreme weights (from a link or a file) saturate the network whatever
     // the learning rate: they get their own warning, not the rate's.
     const extreme = count > 0 && extremeWeight(planar.parameters()) !== null;
@@ -169,6 +171,22 @@ export function mountControls(app) {
     if (lrWarning.hidden === diverging) lrWarning.hidden = !diverging;
     if (weightsWarning.hidden === extreme) weightsWarning.hidden = !extreme;
   });
+}
+
+/** The readouts said to screen readers at most this often: every frame would be noise. */
+const ANNOUNCE_MS = 2000;
+let announcedAt = -Infinity;
+
+/** Puts the iteration, cost and accuracy in the polite live region, now and then. */
+function announceReadoutsTo(region, iteration, count, cost, accuracy) {
+  const now = performance.now();
+  if (now - announcedAt < ANNOUNCE_MS) return;
+  const text = count === 0 ? t('readout.status-empty') : t('readout.status', {
+    iteration: String(iteration), cost: formatCost(cost), accuracy: Number.isFinite(accuracy) ? accuracy.toFixed(2) : '–',
+  });
+  if (region.textContent === text) return;
+  announcedAt = now;
+  region.textContent = text;
 }
 
 function setText(element, text) {

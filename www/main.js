@@ -3,6 +3,7 @@
 // becomes a visible message instead of a blank or frozen page.
 import init, { Planar, max_points, plane_half_width, random_seed } from './pkg/planar.js';
 import { createApp } from './app.js';
+import { element } from './dom.js';
 import {
   language, onLanguage, pickLanguage, rememberedLanguage, setLanguage, t,
 } from './i18n.js';
@@ -12,6 +13,7 @@ import { mountInspector } from './inspector.js';
 import { mountNetworkDiagram } from './network-diagram.js';
 import { mountNetworkEditor } from './network-editor.js';
 import { mountPlot } from './plot.js';
+import { mountPlotKeys } from './plot-keys.js';
 import { openQuery, queryLanguage } from './query.js';
 import { mountRecent, mountSaveBadge, thumbnailOf } from './recent.js';
 import { registerServiceWorker } from './offline.js';
@@ -90,6 +92,7 @@ async function boot() {
   try {
     const view = createViewState({ cx: 0, cy: 0, halfWidth: app.halfWidth });
     mountPlot($('plot'), app, view, $('fit-view'));
+    mountPlotKeys(element('plot', HTMLCanvasElement), app, view, $('plot-status'));
     mountControls(app);
     mountCostChart({ canvas: $('cost-chart'), logScale: $('log-scale'), tooltip: $('cost-tooltip') }, app);
     mountNetworkEditor($('network-editor'), app);

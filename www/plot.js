@@ -100,12 +100,30 @@ export function mountPlot(canvas, app, view, fitButton) {
     context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
     drawAxes();
     drawPoints();
+    if (document.activeElement === canvas && app.hover) drawCursor(app.hover);
     if (node) drawNodeCaption(node);
     if (node !== labelledNode) {
       labelledNode = node;
       if (node) canvas.setAttribute('aria-label', t('plot.node-label', { node: nodeName(app.model, node.layer, node.unit) }));
       else describeView();
     }
+  }
+
+  /** The keyboard's cursor (plot-keys.js): a crosshair at the hover location while the plot has the focus. */
+  function drawCursor({ x, y }) {
+    const px = toCssX(x);
+    const py = toCssY(y);
+    context.lineWidth = 3;
+    context.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+    context.beginPath();
+    context.moveTo(px - 12, py);
+    context.lineTo(px + 12, py);
+    context.moveTo(px, py - 12);
+    context.lineTo(px, py + 12);
+    context.stroke();
+    context.lineWidth = 1.5;
+    context.strokeStyle = '#1c1e21';
+    context.stroke();
   }
 
   /** Says whose map the plot shows while a node is focused. */
@@ -410,6 +428,12 @@ export function mountPlot(canvas, app, view, fitButton) {
     labelledNode = undefined;
     drawnRevision = -1;
   });
+  // The keyboard's cursor shows only while the plot has the focus.
+  for (const type of ['focus', 'blur']) {
+    canvas.addEventListener(type, () => {
+      drawnRevision = -1;
+    });
+  }
   view.on(() => {
     drawnRevision = -1;
     describeView();

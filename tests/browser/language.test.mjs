@@ -59,7 +59,7 @@ test('?lang=ru opens the page in Russian, ?lang=en in English; the link opens no
   // A message in Russian: a seed that is not a number.
   await ru.page.fill('#seed', 'abc');
   await ru.page.click('#reset');
-  await waitForMessage(ru.page, /^Зерно — целое число от 0 до 4 294 967 295/);
+  await waitForMessage(ru.page, /^Зерно — целое число от 0 до 4\s294\s967\s295/);
   assert.deepEqual(ru.problems, []);
   await ru.context.close();
 
