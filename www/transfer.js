@@ -155,7 +155,7 @@ function readInWorker(app, file, name) {
     return readFile(file);
   }
   const big = file.size >= PROGRESS_BYTES;
-  if (big) app.notify(`Reading ${name}…`, 'info');
+  if (big) app.notify(t('import.reading', { name }), 'info');
   return new Promise((resolve) => {
     const finish = (result) => {
       worker.terminate();
@@ -165,8 +165,8 @@ function readInWorker(app, file, name) {
       if (data?.type === 'result') finish(data.result);
       else if (data?.type === 'progress' && big) {
         app.notify(data.phase === 'reading'
-          ? `Reading ${name}: ${Math.round(data.fraction * 100)} %…`
-          : `Checking ${name}…`, 'info');
+          ? t('import.reading-part', { name, percent: Math.round(data.fraction * 100) })
+          : t('import.checking', { name }), 'info');
       }
     });
     // A Worker that cannot run (no module workers, a blocked script): read here.
