@@ -673,6 +673,7 @@ function randomQuery(r) {
       features: () => FEATURES.filter(() => r.next() < 0.4).join(','),
       lr: () => r.pick(['0.3', '1.2', '10', '11', '-1', 'fast']),
       seed: () => r.pick(['0', '3', '4294967295', '4294967296', '-2', '1.5']),
+      lang: () => r.pick(['en', 'ru', 'RU', 'de', '']),
     }[key]();
     parts.push(`${key}=${encodeURIComponent(value)}`);
   }
@@ -856,6 +857,7 @@ test('a query opens the network and data set it names', () => {
       init: 'xavier',
     },
     problems: [],
+    opensWork: true,
   });
   // One activation per layer; features in any order come in the engine's.
   const each = parseQuery('layers=6,4&activation=tanh,relu&features=sinx2,x1');
@@ -888,6 +890,11 @@ test('a query\'s bad values are each named, and the rest still applies', () => {
   assert.match(parseQuery('?features=').problems[0], /names no feature, so the network keeps x1, x2/);
   assert.match(parseQuery('?seed=1&seed=2').problems[0], /seed is given twice; the first, "1", is used/);
   assert.equal(parseQuery('?seed=1&seed=2').settings.weightSeed, 1);
+  // The language alone opens no work; one the page does not speak is named.
+  assert.deepEqual(parseQuery('?lang=ru'), { settings: {}, model: parseQuery('?lang=ru').model, problems: [], opensWork: false });
+  assert.equal(parseQuery('?lang=RU').problems.length, 0);
+  assert.deepEqual(parseQuery('?lang=de').problems, ['lang="de" is not a language of the page (one of en, ru)']);
+  assert.equal(parseQuery('?lang=ru&seed=3').opensWork, true);
   // Every model a query yields is one the document format accepts.
   const r = prng(25);
   for (let k = 0; k < 500; k++) {

@@ -4,6 +4,7 @@
 // never stops the page from drawing, and on the page when no Worker can start.
 import { decodeText, parseCsv } from './csv.js';
 import { errorMessage, parseDocument } from './formats.js';
+import { t } from './i18n.js';
 
 /** Bigger files are refused before reading: a valid one is far smaller. */
 export const MAX_FILE_BYTES = 64e6;
@@ -31,14 +32,14 @@ async function readBytes(file, onProgress) {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (offset + value.length > bytes.length) return { error: 'the file changed while it was read' };
+      if (offset + value.length > bytes.length) return { error: t('err.file-changed') };
       bytes.set(value, offset);
       offset += value.length;
       onProgress(offset / bytes.length);
     }
     return { bytes: offset === bytes.length ? bytes : bytes.subarray(0, offset) };
   } catch (error) {
-    return { error: `the file could not be read (${errorMessage(error)})` };
+    return { error: t('err.file-unreadable', { error: errorMessage(error) }) };
   }
 }
 
@@ -51,9 +52,9 @@ async function readBytes(file, onProgress) {
  */
 export async function readFile(file, onProgress = () => {}) {
   try {
-    if (file.size === 0) return { error: 'the file is empty' };
+    if (file.size === 0) return { error: t('err.empty') };
     if (file.size > MAX_FILE_BYTES) {
-      return { error: `the file is too large (${(file.size / 1e6).toFixed(1)} MB; at most ${MAX_FILE_BYTES / 1e6} MB)` };
+      return { error: t('err.too-large', { size: Number((file.size / 1e6).toFixed(1)), max: MAX_FILE_BYTES / 1e6 }) };
     }
     const read = await readBytes(file, (fraction) => onProgress({ phase: 'reading', fraction }));
     if (read.error) return read;
@@ -67,6 +68,6 @@ export async function readFile(file, onProgress = () => {}) {
     const parsed = parseCsv(decoded.text);
     return parsed.ok ? { kind: 'csv', points: parsed.points, notes: parsed.notes } : { error: parsed.error };
   } catch (error) {
-    return { error: `the file could not be read (${errorMessage(error)})` };
+    return { error: t('err.file-unreadable', { error: errorMessage(error) }) };
   }
 }

@@ -198,7 +198,7 @@ export class Session extends Emitter {
   async openStored(id) {
     if (!this.store) return this.problem;
     const loaded = await this.store.load(id);
-    if (loaded.missing) return 'it is no longer saved';
+    if (loaded.missing) return t('save.missing');
     if (loaded.error || loaded.full) return loaded.error ?? 'the storage could not be read';
     const parsed = parseDocument(loaded.text);
     if (!parsed.ok) return parsed.error;
@@ -257,7 +257,7 @@ export class Session extends Emitter {
       const snapshot = documentOf(this.app);
       const same = samePoints(snapshot.points, this.packed.points);
       const checked = validateDocument(same ? { ...snapshot, points: NO_POINTS } : snapshot);
-      if (!checked.ok) return { error: `${checked.error}; the last saved state is kept` };
+      if (!checked.ok) return { error: t('save.kept', { error: checked.error }) };
       if (!same) this.packed = { points: snapshot.points, text: packPoints(checked.document.points) };
       return {
         text: serializeDocument(checked.document, { compact: true, packedPoints: this.packed.text }),
@@ -396,7 +396,7 @@ export class Session extends Emitter {
   /** Renames a work (here or in another tab); null or an error message. */
   async rename(id, name) {
     const trimmed = String(name).trim().slice(0, 120);
-    if (!trimmed) return 'a name cannot be empty';
+    if (!trimmed) return t('save.empty-name');
     const result = await this.store?.rename(id, trimmed);
     if (!result || result.error || result.full || result.missing) return result?.error ?? 'it is no longer saved';
     if (id === this.workId) this.workName = trimmed;

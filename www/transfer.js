@@ -5,7 +5,7 @@
 // User data only ever reaches the DOM as textContent or an input's value.
 import { element } from './dom.js';
 import { readFile } from './file-reader.js';
-import { onLanguage, t } from './i18n.js';
+import { language, onLanguage, t } from './i18n.js';
 import {
   LINK_HISTORY_BUCKETS, decodeHash, encodeHash, errorMessage, pointsToCsv, serializeDocument, validateDocument,
 } from './formats.js';
@@ -175,7 +175,8 @@ function readInWorker(app, file, name) {
       worker.terminate();
       resolve(readFile(file));
     });
-    worker.postMessage({ file });
+    // The worker's messages are in the page's language.
+    worker.postMessage({ file, language: language() });
   });
 }
 

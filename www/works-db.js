@@ -4,6 +4,8 @@
 // ("documents"). Every call resolves; failures come back as `{ error }` or
 // `{ full: true }`, never as a rejection.
 
+import { t } from './i18n.js';
+
 const DB_NAME = 'planar';
 const DB_VERSION = 1;
 const WORKS = 'works';
@@ -57,7 +59,7 @@ export async function openWorks() {
   try {
     // The getter itself throws where the browser blocks storage.
     const factory = globalThis.indexedDB;
-    if (!factory) return { error: 'this browser does not allow this page to store data' };
+    if (!factory) return { error: t('err.no-storage') };
     const req = factory.open(DB_NAME, DB_VERSION);
     req.onupgradeneeded = () => {
       const db = req.result;
