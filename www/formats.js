@@ -61,7 +61,7 @@ export function errorMessage(error) {
 
 /** A short, safe rendering of an untrusted value for an error message. */
 export function describe(value) {
-  if (value === undefined) return 'nothing';
+  if (value === undefined) return t('value.nothing');
   if (value === null) return 'null';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return String(value);
@@ -69,8 +69,8 @@ export function describe(value) {
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
     return JSON.stringify(shown);
   }
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (Array.isArray(value)) return t('value.list');
+  return typeof value === 'object' ? t('value.object') : t('value.other', { type: typeof value });
 }
 
 const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
