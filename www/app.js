@@ -65,6 +65,8 @@ class App extends Emitter {
     this.revision = 0;
     /** The plane location under the pointer on the plot, or null. */
     this.hover = null;
+    /** The keyboard's cursor on the plot ({x, y}, plot-keys.js), or null while the pointer is at work. */
+    this.keyboardCursor = null;
     this.stepThrough = false;
     /** Index into STAGES of the stage step-through just showed; -1 before the first. */
     this.stage = -1;

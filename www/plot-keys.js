@@ -34,6 +34,12 @@ export function mountPlotKeys(canvas, app, view, status) {
     status.textContent = text;
   };
 
+  /** Shows the cursor where it is (the hover location follows it), or hides it. */
+  function show(visible) {
+    app.keyboardCursor = visible ? cursor : null;
+    if (visible) app.setHover(cursor);
+  }
+
   /** The index of the point within reach of the cursor, or -1. */
   const nearest = () => app.nearestPoint(cursor.x, cursor.y, NEAR * width());
 
@@ -53,13 +59,22 @@ export function mountPlotKeys(canvas, app, view, status) {
   }
 
   canvas.addEventListener('focus', () => {
+    // A click focuses the plot too: the pointer, not a cursor, is then at work.
+    if (!canvas.matches(':focus-visible')) return;
     placeCursor();
-    app.setHover(cursor);
+    show(true);
     describe();
   });
   canvas.addEventListener('blur', () => {
-    if (app.hover && cursor && app.hover.x === cursor.x && app.hover.y === cursor.y) app.setHover(null);
+    if (app.keyboardCursor) app.setHover(null);
+    show(false);
   });
+  // The pointer takes over from the keyboard (its own moves set the hover location).
+  for (const type of ['pointermove', 'pointerdown']) {
+    canvas.addEventListener(type, () => {
+      if (app.keyboardCursor) show(false);
+    });
+  }
 
   canvas.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || app.failed) return;
@@ -71,11 +86,12 @@ export function mountPlotKeys(canvas, app, view, status) {
       const step = (event.shiftKey ? LARGE_STEP : STEP) * width();
       const clamp = (value, centre) => Math.min(centre + halfWidth, Math.max(centre - halfWidth, value));
       cursor = { x: clamp(cursor.x + move[0] * step, cx), y: clamp(cursor.y + move[1] * step, cy) };
-      app.setHover(cursor);
+      show(true);
       describe();
     } else if (event.key === 'Enter') {
       event.preventDefault();
       placeCursor();
+      show(true);
       const label = event.shiftKey ? 1 - app.state.selectedClass : app.state.selectedClass;
       if (app.addPoint(cursor.x, cursor.y, label)) {
         say(t('plot.added', { label, x: said(cursor.x), y: said(cursor.y) }));
@@ -83,6 +99,7 @@ export function mountPlotKeys(canvas, app, view, status) {
     } else if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       placeCursor();
+      show(true);
       const index = nearest();
       if (index < 0) {
         say(t('plot.nothing-near'));

@@ -100,7 +100,7 @@ export function mountPlot(canvas, app, view, fitButton) {
     context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
     drawAxes();
     drawPoints();
-    if (document.activeElement === canvas && app.hover) drawCursor(app.hover);
+    if (app.keyboardCursor) drawCursor(app.keyboardCursor);
     if (node) drawNodeCaption(node);
     if (node !== labelledNode) {
       labelledNode = node;
@@ -109,7 +109,7 @@ export function mountPlot(canvas, app, view, fitButton) {
     }
   }
 
-  /** The keyboard's cursor (plot-keys.js): a crosshair at the hover location while the plot has the focus. */
+  /** The keyboard's cursor (plot-keys.js): a crosshair, while the keyboard moves it. */
   function drawCursor({ x, y }) {
     const px = toCssX(x);
     const py = toCssY(y);
@@ -428,12 +428,7 @@ export function mountPlot(canvas, app, view, fitButton) {
     labelledNode = undefined;
     drawnRevision = -1;
   });
-  // The keyboard's cursor shows only while the plot has the focus.
-  for (const type of ['focus', 'blur']) {
-    canvas.addEventListener(type, () => {
-      drawnRevision = -1;
-    });
-  }
+
   view.on(() => {
     drawnRevision = -1;
     describeView();

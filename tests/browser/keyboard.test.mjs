@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from './harness.mjs';
+import { nextFrames, plotPixels } from './page-helpers.mjs';
 import { openPlanar, stateOf } from './persistence-helpers.mjs';
 
 const shared = useBrowser();
@@ -86,6 +87,10 @@ test('the plot from the keyboard: arrows move a cursor, Enter and Shift+Enter ad
   for (let i = 0; i < 8; i += 1) await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Shift+ArrowUp');
   assert.equal(await status(), 'Cursor at (2, 1.25); no point under it.');
+  // The cursor is drawn: a dark crosshair at its place on the empty plane.
+  await nextFrames(page);
+  const [[centre]] = await plotPixels(page, [[2, 1.25]]);
+  assert.ok(centre.every((channel) => channel < 60), `the cursor's centre is drawn as ${centre}`);
 
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('#points').textContent === '1');
