@@ -11,7 +11,7 @@ import ru from '../www/lang/ru.js';
 import { LANGUAGES, pickLanguage, setLanguage, t } from '../www/i18n.js';
 import { STAGES } from '../www/app.js';
 import { ACTIVATIONS, INITS } from '../www/model.js';
-import { DATASETS } from '../www/state.js';
+import { DATASETS, SETTINGS } from '../www/state.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const WWW = join(ROOT, 'www');
@@ -65,6 +65,10 @@ test('every key the page uses is in the tables', async () => {
   const families = {
     dataset: DATASETS, short: DATASETS, work: DATASETS, init: INITS, activation: ACTIVATIONS, stage: STAGES,
     undo: ['clear', 'reset', 'start-over', 'dataset', 'network-change', 'weight-edit'],
+    setting: [...Object.keys(SETTINGS), 'hidden'],
+    expected: [...Object.keys(SETTINGS), 'hidden'],
+    'csv.separator': ['comma', 'semicolon', 'tab'],
+    'csv.separated': ['comma', 'semicolon', 'tab'],
   };
   for (const [family, names] of Object.entries(families)) {
     for (const name of names) assert.ok(`${family}.${name}` in en, `the tables lack "${family}.${name}"`);

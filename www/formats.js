@@ -12,9 +12,11 @@
 // with the values in the same order (upgradeDocument).
 
 import { t } from './i18n.js';
-import { DATASETS, SETTINGS, checkSettings, defaultSettings } from './state.js';
 import {
-  DEFAULT_MODEL, MAX_UNITS, UNITS_EXPECTED, checkModel, parameterCount,
+  DATASETS, SETTINGS, checkSettings, defaultSettings, describeSetting,
+} from './state.js';
+import {
+  DEFAULT_MODEL, MAX_UNITS, checkModel, parameterCount,
 } from './model.js';
 
 export { DATASETS };
@@ -105,8 +107,8 @@ export function parseDecimal(text) {
 const VERSION_1_SETTINGS = {
   ...SETTINGS,
   hidden: {
-    initial: DEFAULT_MODEL.layers[0].units, name: 'the number of hidden units', link: 'h', type: 'number',
-    valid: (v) => isInteger(v) && v >= 1 && v <= MAX_UNITS, expected: UNITS_EXPECTED,
+    initial: DEFAULT_MODEL.layers[0].units, link: 'h', type: 'number',
+    valid: (v) => isInteger(v) && v >= 1 && v <= MAX_UNITS,
   },
 };
 const rulesFor = (version) => (version === 1 ? VERSION_1_SETTINGS : SETTINGS);
@@ -197,7 +199,7 @@ function validateVersion1Weights(value) {
   if (!isPlainObject(value)) return fail(`the weights must be an object with hidden and values, not ${describe(value)}`);
   const { hidden } = value;
   if (!VERSION_1_SETTINGS.hidden.valid(hidden)) {
-    return fail(`weights.hidden must be ${VERSION_1_SETTINGS.hidden.expected}, not ${describe(hidden)}`);
+    return fail(t('doc.hidden', { expected: describeSetting('hidden').expected, value: describe(hidden) }));
   }
   const values = checkValues(value.values, 4 * hidden + 1, `a network with ${hidden} hidden units`);
   return values.ok ? ok({ weights: { hidden, values: values.values } }) : values;
@@ -912,7 +914,7 @@ export function decodeHash(hash) {
 
     const number = (key, name) => {
       const parsed = parseDecimal(fields.get(key));
-      return parsed.problem ? { problem: `the link's ${name} ${parsed.problem}` } : parsed;
+      return parsed.problem ? { problem: t('link.field', { name, problem: parsed.problem }) } : parsed;
     };
     const rules = rulesFor(version);
     const settings = {};
@@ -922,10 +924,10 @@ export function decodeHash(hash) {
       if (rule.type === 'text') {
         settings[key] = raw;
       } else if (rule.type === 'boolean') {
-        if (raw !== '0' && raw !== '1') return fail(`the link's ${rule.name} (${rule.link}) must be 0 or 1, not ${describe(raw)}`);
+        if (raw !== '0' && raw !== '1') return fail(t('link.boolean', { name: describeSetting(key).name, link: rule.link, value: describe(raw) }));
         settings[key] = raw === '1';
       } else {
-        const parsed = number(rule.link, `${rule.name} (${rule.link})`);
+        const parsed = number(rule.link, `${describeSetting(key).name} (${rule.link})`);
         if (parsed.problem) return fail(parsed.problem);
         settings[key] = parsed.value;
       }
@@ -943,7 +945,7 @@ export function decodeHash(hash) {
     if (version === 1) {
       hidden = settings.hidden ?? VERSION_1_SETTINGS.hidden.initial;
       if (!VERSION_1_SETTINGS.hidden.valid(hidden)) {
-        return fail(`the link's number of hidden units (h) must be ${VERSION_1_SETTINGS.hidden.expected}, not ${describe(hidden)}`);
+        return fail(t('link.hidden', { expected: describeSetting('hidden').expected, value: describe(hidden) }));
       }
       weightCount = 4 * hidden + 1;
     } else {

@@ -53,8 +53,6 @@ const shown = (v) => {
   return typeof v === 'object' ? t('value.object') : t('value.other', { type: typeof v });
 };
 
-/** How the settings table (a version-1 document's hidden width) states a width. */
-export const UNITS_EXPECTED = `a whole number from 1 to ${MAX_UNITS}`;
 const featuresExpected = () => t('model.features-expected', { names: FEATURES.join(', ') });
 const unitsExpected = () => t('model.units-expected', { max: String(MAX_UNITS) });
 const oneOf = (names) => t('model.one-of', { names: names.join(', ') });

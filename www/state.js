@@ -4,6 +4,9 @@
 // and the link all read it. The network's architecture is not a setting:
 // the engine holds it (model.js checks untrusted copies of it).
 
+
+import { t } from './i18n.js';
+import { MAX_UNITS } from './model.js';
 /**
  * The data sets, in the order the page lists them: the engine's
  * preset_names() and "empty" (a test holds them together). Their names on
@@ -25,41 +28,40 @@ const isWholeIn = (value, [low, high]) => Number.isInteger(value) && value >= lo
 /** @type {(value: any, range: readonly number[]) => boolean} */
 const isNumberIn = (value, [low, high]) => typeof value === 'number' && value >= low && value <= high;
 const isBoolean = (value) => typeof value === 'boolean';
-const SEED_EXPECTED = `a whole number from ${LIMITS.seed[0]} to ${LIMITS.seed[1]}`;
 
 /**
- * Every setting: `initial` (the tutorial's run), `name` (in messages),
- * `valid` and `expected` (its check and how a message states it), `link`
+ * Every setting: `initial` (the tutorial's run), `valid` (its check), `link`
  * (its key in a share link) and `type` (how a link writes it: 'text',
- * 'number' or 'boolean').
+ * 'number' or 'boolean'). Its name and what it must be, in messages, are the
+ * language tables' (describeSetting).
  * @type {Readonly<Record<keyof import('./types').Settings, import('./types').SettingRule>>}
  */
 export const SETTINGS = Object.freeze({
   dataset: {
-    initial: 'flower', name: 'the data set', link: 'd', type: 'text',
-    valid: (v) => typeof v === 'string' && DATASETS.includes(v), expected: `one of ${DATASETS.join(', ')}`,
+    initial: 'flower', link: 'd', type: 'text',
+    valid: (v) => typeof v === 'string' && DATASETS.includes(v),
   },
   dataSeed: {
-    initial: 1, name: 'the data seed', link: 'ds', type: 'number',
-    valid: (v) => isWholeIn(v, LIMITS.seed), expected: SEED_EXPECTED,
+    initial: 1, link: 'ds', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.seed),
   },
   weightSeed: {
-    initial: 2, name: 'the weight seed', link: 'ws', type: 'number',
-    valid: (v) => isWholeIn(v, LIMITS.seed), expected: SEED_EXPECTED,
+    initial: 2, link: 'ws', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.seed),
   },
   learningRate: {
-    initial: 1.2, name: 'the learning rate', link: 'lr', type: 'number',
-    valid: (v) => isNumberIn(v, LIMITS.learningRate), expected: `a number from ${LIMITS.learningRate[0]} to ${LIMITS.learningRate[1]}`,
+    initial: 1.2, link: 'lr', type: 'number',
+    valid: (v) => isNumberIn(v, LIMITS.learningRate),
   },
   speed: {
-    initial: 10, name: 'the speed', link: 'sp', type: 'number',
-    valid: (v) => isWholeIn(v, LIMITS.speed), expected: `a whole number of iterations per frame from ${LIMITS.speed[0]} to ${LIMITS.speed[1]}`,
+    initial: 10, link: 'sp', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.speed),
   },
-  playing: { initial: true, name: 'playing', link: 'pl', type: 'boolean', valid: isBoolean, expected: 'true or false' },
+  playing: { initial: true, link: 'pl', type: 'boolean', valid: isBoolean },
   selectedClass: {
-    initial: 1, name: 'the selected class', link: 'c', type: 'number', valid: (v) => v === 0 || v === 1, expected: '0 or 1',
+    initial: 1, link: 'c', type: 'number', valid: (v) => v === 0 || v === 1,
   },
-  logScale: { initial: false, name: 'the log scale', link: 'lg', type: 'boolean', valid: isBoolean, expected: 'true or false' },
+  logScale: { initial: false, link: 'lg', type: 'boolean', valid: isBoolean },
 });
 
 /**
@@ -74,17 +76,36 @@ export function defaultSettings({ reducedMotion = false } = {}) {
 }
 
 /**
+ * A setting's name and what it must be, in the page's language (the tables'
+ * `setting.<key>` and `expected.<key>`; `hidden` is a version-1 document's).
+ * @param {string} key
+ */
+export function describeSetting(key) {
+  const [seedLow, seedHigh] = LIMITS.seed.map(String);
+  const [lrLow, lrHigh] = LIMITS.learningRate.map(String);
+  const [speedLow, speedHigh] = LIMITS.speed.map(String);
+  return {
+    name: t(`setting.${key}`),
+    expected: t(`expected.${key}`, {
+      names: DATASETS.join(', '), seedLow, seedHigh, lrLow, lrHigh, speedLow, speedHigh, maxUnits: String(MAX_UNITS),
+    }),
+  };
+}
+
+/**
  * "the learning rate (settings.learningRate) must be a number from 0.001 to 10, not 50".
  * @param {string} key
  * @param {unknown} value
  * @param {Record<string, import('./types').SettingRule>} [rules]
  */
 export function settingProblem(key, value, rules = SETTINGS) {
-  const rule = rules[key];
+  if (!rules[key]) throw new Error(`no setting "${key}"`);
   const shown = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
     : typeof value === 'number' || typeof value === 'boolean' || value === null ? String(value)
-      : Array.isArray(value) ? 'a list' : value === undefined ? 'nothing' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-  return `${rule.name} (settings.${key}) must be ${rule.expected}, not ${shown}`;
+      : Array.isArray(value) ? t('value.list') : value === undefined ? t('value.nothing')
+        : typeof value === 'object' ? t('value.object') : t('value.other', { type: typeof value });
+  const { name, expected } = describeSetting(key);
+  return t('settings.problem', { name, key, expected, value: shown });
 }
 
 /**

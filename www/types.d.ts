@@ -67,11 +67,9 @@ export interface Settings {
 /** One row of state.js's settings table. */
 export interface SettingRule {
   initial: string | number | boolean;
-  name: string;
   link: string;
   type: 'text' | 'number' | 'boolean';
   valid: (value: unknown) => boolean;
-  expected: string;
 }
 
 /** Points as three parallel columns. */
