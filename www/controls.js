@@ -36,8 +36,15 @@ export function mountControls(app) {
     accuracy: $('accuracy'),
     accuracyUnit: $('accuracy-unit'),
     points: $('points'),
+    epoch: $('epoch'),
+    updates: $('updates'),
+    testCost: $('test-cost'),
+    testAccuracy: $('test-accuracy'),
+    testPoints: $('test-points'),
   };
   const readoutStatus = $('readout-status');
+  const miniBatchReadouts = [$('epoch-readout')];
+  const testReadouts = [$('test-cost-readout'), $('test-accuracy-readout'), $('test-points-readout')];
   const lrWarning = $('lr-warning');
   const weightsWarning = $('weights-warning');
 
@@ -163,6 +170,16 @@ export function mountControls(app) {
     setText(readouts.accuracy, Number.isFinite(accuracy) ? accuracy.toFixed(2) : '–');
     readouts.accuracyUnit.hidden = !Number.isFinite(accuracy);
     setText(readouts.points, String(count));
+    // With mini-batches an iteration is an epoch of several updates.
+    setText(readouts.epoch, String(planar.iteration()));
+    setText(readouts.updates, String(planar.updates()));
+    showAll(miniBatchReadouts, app.state.batch > 0);
+    const held = planar.test_count();
+    const testAccuracy = held > 0 ? planar.test_accuracy() : undefined;
+    setText(readouts.testCost, formatCost(held > 0 ? planar.test_cost() : undefined));
+    setText(readouts.testAccuracy, Number.isFinite(testAccuracy) ? testAccuracy.toFixed(2) : '–');
+    setText(readouts.testPoints, String(held));
+    showAll(testReadouts, held > 0);
     announceReadoutsTo(readoutStatus, planar.iteration(), count, cost, accuracy);
     // Extreme weights (from a link or a file) saturate the network whatever
     // the learning rate: they get their own warning, not the rate's.
@@ -171,6 +188,10 @@ export function mountControls(app) {
     if (lrWarning.hidden === diverging) lrWarning.hidden = !diverging;
     if (weightsWarning.hidden === extreme) weightsWarning.hidden = !extreme;
   });
+}
+
+function showAll(elements, shown) {
+  for (const element of elements) if (element.hidden === shown) element.hidden = !shown;
 }
 
 /** The readouts said to screen readers at most this often: every frame would be noise. */

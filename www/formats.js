@@ -10,6 +10,13 @@
 // tutorial's shape only) is still read: its `weights.hidden` = n means
 // features x1, x2, one layer of n tanh units, the tutorial's initialisation,
 // with the values in the same order (upgradeDocument).
+//
+// Version 3 adds how training goes (the optimizer, batches, regularisation,
+// the test set's share, the data's noise and count: all settings), which
+// points are held out for testing (`points.test`, 0 or 1 per point, absent
+// when none is), the update count `updates` and the test cost's history
+// `testHistory` (null where no point was held out). A version-2 document is
+// a version-3 one without them.
 
 import { t } from './i18n.js';
 import {
@@ -21,7 +28,7 @@ import {
 
 export { DATASETS };
 export const FORMAT = 'planar';
-export const VERSION = 2;
+export const VERSION = 3;
 
 // The core's limits (crate/src/data.rs), checked here too so that a bad
 // file is refused with a clear message before it reaches the wasm; the
@@ -111,7 +118,14 @@ const VERSION_1_SETTINGS = {
     valid: (v) => isInteger(v) && v >= 1 && v <= MAX_UNITS,
   },
 };
-const rulesFor = (version) => (version === 1 ? VERSION_1_SETTINGS : SETTINGS);
+/** The settings version 3 added: how training goes, the test set and the data. */
+const NEW_IN_3 = new Set([
+  'optimizer', 'beta', 'beta1', 'beta2', 'batch', 'l2', 'l1', 'trainShare', 'noise', 'pointCount', 'clickTest', 'showTest', 'discrete',
+]);
+const before3 = (rules) => Object.fromEntries(Object.entries(rules).filter(([key]) => !NEW_IN_3.has(key)));
+const VERSION_2_SETTINGS = before3(SETTINGS);
+const VERSION_1_ONLY = before3(VERSION_1_SETTINGS);
+const rulesFor = (version) => (version === 1 ? VERSION_1_ONLY : version === 2 ? VERSION_2_SETTINGS : SETTINGS);
 
 export const SETTING_KEYS = Object.freeze(Object.keys(SETTINGS));
 
@@ -150,7 +164,7 @@ export function validatePoints(value) {
     if (!unpacked.ok) return unpacked;
     value = unpacked.points;
   }
-  const { x, y, label } = value;
+  const { x, y, label, test } = value;
   for (const [key, list] of [['x', x], ['y', y], ['label', label]]) {
     if (!Array.isArray(list) && !(list instanceof Float64Array)) {
       return fail(t('doc.points-list', { key, value: describe(list) }));
@@ -162,7 +176,15 @@ export function validatePoints(value) {
   if (x.length > MAX_POINTS) {
     return fail(t('err.too-many', { count: String(x.length), max: String(MAX_POINTS) }));
   }
+  if (test !== undefined && test !== null) {
+    if (!Array.isArray(test) || test.length !== x.length) {
+      return fail(`points.test must be a list of ${x.length} marks (1 held out for testing, 0 training), not ${describe(test)}${Array.isArray(test) ? ` of ${test.length}` : ''}`);
+    }
+    const bad = test.findIndex((t) => t !== 0 && t !== 1);
+    if (bad >= 0) return fail(`point ${bad}: its test mark must be 0 or 1, not ${describe(test[bad])}`);
+  }
   const points = { x: new Array(x.length), y: new Array(x.length), label: new Array(x.length) };
+  if (test?.includes(1)) points.test = Array.from(test);
   for (let i = 0; i < x.length; i++) {
     const problem = checkCoordinate(x[i]);
     if (problem) return fail(t('doc.point', { index: String(i), name: 'x', problem }));
@@ -229,11 +251,12 @@ const isPowerOfTwo = (v) => isInteger(v) && v >= 1 && 2 ** Math.round(Math.log2(
  * the core's `restore_history` will, for a run at `iteration`. Returns an
  * error phrase or null.
  */
-export function historyProblem(history, iteration) {
+export function historyProblem(history, iteration, { gaps = false } = {}) {
   if (!Array.isArray(history) && !(history instanceof Float64Array)) return `it is ${describe(history)}, not a list`;
   if (history.length < 2 || history.length % 2 !== 0) return `it has ${history.length} numbers`;
   for (let i = 0; i < history.length; i++) {
-    if (typeof history[i] !== 'number' || !Number.isFinite(history[i])) return `entry ${i} is not a finite number`;
+    const gap = gaps && i >= 2 && (history[i] === null || Number.isNaN(history[i]));
+    if (!gap && (typeof history[i] !== 'number' || !Number.isFinite(history[i]))) return `entry ${i} is not a finite number`;
   }
   const [width, len] = history;
   const buckets = (history.length - 2) / 2;
@@ -241,9 +264,20 @@ export function historyProblem(history, iteration) {
   if (len !== iteration) return `it covers ${len} iterations, not ${iteration}`;
   if (buckets > MAX_HISTORY_BUCKETS || Math.ceil(len / width) !== buckets) return `it has ${buckets} buckets for ${len} iterations`;
   for (let i = 0; i < buckets; i++) {
-    if (!(history[2 + i] <= history[2 + buckets + i])) return `bucket ${i} has its low above its high`;
+    const [low, high] = [history[2 + i], history[2 + buckets + i]];
+    const gap = gaps && (low === null || Number.isNaN(low)) && (high === null || Number.isNaN(high));
+    if (!gap && !(low <= high)) return `bucket ${i} has its low above its high`;
   }
   return null;
+}
+
+/** A count of updates: a whole number from 0 (the iteration count when absent). */
+function validateUpdates(value, iteration) {
+  if (value === undefined) return ok({ updates: iteration });
+  if (!isInteger(value) || value < 0 || value > Number.MAX_SAFE_INTEGER) {
+    return fail(`the update count must be a whole number from 0, not ${describe(value)}`);
+  }
+  return ok({ updates: value });
 }
 
 // ---------------------------------------------------------------------------
@@ -269,7 +303,7 @@ export function validateDocument(value) {
   if (isInteger(version) && version > VERSION) {
     return fail(t('doc.newer', { version: String(version), latest: VERSION }));
   }
-  if (version !== 1 && version !== VERSION) return fail(t('doc.unknown-version', { version: describe(version), latest: VERSION }));
+  if (!isInteger(version) || version < 1) return fail(t('doc.unknown-version', { version: describe(version), latest: VERSION }));
 
   if (!has(value, 'points')) return fail(t('doc.no-points'));
   const points = validatePoints(value.points);
@@ -302,15 +336,25 @@ export function validateDocument(value) {
   const iteration = validateIteration(value.iteration);
   if (!iteration.ok) return fail(iteration.error);
 
+  const updates = validateUpdates(version >= 3 ? value.updates : undefined, iteration.iteration);
+  if (!updates.ok) return fail(updates.error);
+  if (version < 3 && points.points.test) delete points.points.test;
+
   /** @type {any} a version-1 or version-2 document, built field by field in the format's order */
   const document = { format: FORMAT, version, settings: settings.settings };
   if (model) document.model = model;
   Object.assign(document, { points: points.points, weights: weights.weights, iteration: iteration.iteration });
+  if (version >= 3) document.updates = updates.updates;
   const warnings = [];
   if (value.history !== undefined && value.history !== null) {
     const problem = historyProblem(value.history, document.iteration);
     if (problem) warnings.push(t('doc.history-left-out', { problem }));
     else document.history = Array.from(value.history);
+  }
+  if (version >= 3 && value.testHistory !== undefined && value.testHistory !== null) {
+    const problem = historyProblem(value.testHistory, document.iteration, { gaps: true });
+    if (problem) warnings.push(`the test cost's history was left out: ${problem}`);
+    else document.testHistory = Array.from(value.testHistory, (v) => (v === null ? Number.NaN : v));
   }
   return ok({ document, warnings });
 }
@@ -324,6 +368,7 @@ export function validateDocument(value) {
  * @returns {import('./types').PlanarDocument}
  */
 export function upgradeDocument(doc) {
+  if (doc?.version === 2) return { ...doc, version: VERSION };
   if (doc?.version !== 1) return doc;
   const { hidden, ...settings } = doc.settings ?? {};
   const units = doc.weights?.hidden ?? hidden ?? DEFAULT_MODEL.layers[0].units;
@@ -499,12 +544,15 @@ export function serializeDocument(doc, { compact = false, packedPoints = null } 
     x: Array.from(doc.points.x),
     y: Array.from(doc.points.y),
     label: Array.from(doc.points.label),
+    test: doc.points.test ? Array.from(doc.points.test) : undefined,
   };
   out.weights = version === 1
     ? { hidden: doc.weights.hidden, values: Array.from(doc.weights.values) }
     : { values: Array.from(doc.weights.values) };
   out.iteration = doc.iteration;
+  if (version >= 3 && doc.updates !== undefined) out.updates = doc.updates;
   if (doc.history) out.history = Array.from(doc.history);
+  if (version >= 3 && doc.testHistory) out.testHistory = Array.from(doc.testHistory, (v) => (Number.isNaN(v) ? null : v));
   return compact ? JSON.stringify(out) : `${prettyJson(out)}\n`;
 }
 
@@ -678,14 +726,16 @@ function base64urlToLabels(text, count) {
   return { values };
 }
 
-/** Points packed for storage: base64url Float64 coordinates, bit-packed labels. */
+/** Points packed for storage: base64url Float64 coordinates, bit-packed labels and test marks. */
 export function packPoints(points) {
-  return {
+  const packed = {
     count: points.x.length,
     x: float64sToBase64url(points.x),
     y: float64sToBase64url(points.y),
     label: labelsToBase64url(points.label),
   };
+  if (points.test) packed.test = labelsToBase64url(points.test);
+  return packed;
 }
 
 function unpackPoints(packed) {
@@ -698,7 +748,13 @@ function unpackPoints(packed) {
   if (y.problem) return fail(`points.y ${y.problem}`);
   const label = base64urlToLabels(packed.label, count);
   if (label.problem) return fail(`points.label ${label.problem}`);
-  return ok({ points: { x: x.values, y: y.values, label: label.values } });
+  const points = { x: x.values, y: y.values, label: label.values };
+  if (packed.test !== undefined) {
+    const test = base64urlToLabels(packed.test, count);
+    if (test.problem) return fail(`points.test ${test.problem}`);
+    points.test = test.values;
+  }
+  return ok({ points });
 }
 
 // ---------------------------------------------------------------------------
@@ -805,12 +861,14 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
   try {
     const checked = validateDocument(doc);
     if (!checked.ok) return checked;
-    /** @type {any} either version, read field by field below */
+    /** @type {any} any version, read field by field below */
     const document = checked.document;
-    const { version, settings, model, points, weights, iteration, history } = document;
+    const { version, settings, model, points, weights, iteration, updates, history } = document;
     const fields = [['v', String(version)]];
     for (const [key, rule] of Object.entries(rulesFor(version))) {
       const value = settings[key];
+      // A setting at null (the noise: the data set's own) is left out.
+      if (value === null) continue;
       fields.push([rule.link, rule.type === 'boolean' ? (value ? '1' : '0') : String(value)]);
     }
     if (model) {
@@ -825,6 +883,8 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
     fields.push(['x', float64sToBase64url(points.x)]);
     fields.push(['y', float64sToBase64url(points.y)]);
     fields.push(['l', labelsToBase64url(points.label)]);
+    if (points.test) fields.push(['t', labelsToBase64url(points.test)]);
+    if (version >= 3) fields.push(['u', String(updates)]);
     const join = (list) => list.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
     const required = join(fields);
     const withoutHistory = `${required}&${CHECKSUM_KEY}=${checksum(required)}`;
@@ -956,7 +1016,9 @@ export function decodeHash(hash) {
     }
     const weights = base64urlToFloat64s(fields.get('w'), weightCount);
     if (weights.problem) return fail(t('link.damaged', { problem: t('link.weights', { problem: weights.problem }) }));
-    const unpacked = unpackPoints({ count: count.value, x: fields.get('x'), y: fields.get('y'), label: fields.get('l') });
+    const unpacked = unpackPoints({
+      count: count.value, x: fields.get('x'), y: fields.get('y'), label: fields.get('l'), test: fields.get('t'),
+    });
     if (!unpacked.ok) return fail(t('link.damaged', { problem: unpacked.error }));
 
     let history;
@@ -974,6 +1036,7 @@ export function decodeHash(hash) {
       points: unpacked.points,
       weights: version === 1 ? { hidden, values: weights.values } : { values: weights.values },
       iteration: iteration.value,
+      updates: version >= 3 && fields.has('u') ? number('u', 'update count (u)').value : undefined,
       history,
     });
     if (!result.ok) return fail(t('link.damaged', { problem: result.error }));

@@ -1,13 +1,16 @@
 // Boots the page: loads the wasm engine, builds the app, mounts the views,
 // restores the saved work, and starts the frame loop. A failure at any point
 // becomes a visible message instead of a blank or frozen page.
-import init, { Planar, max_points, plane_half_width, random_seed } from './pkg/planar.js';
+import init, {
+  Planar, max_points, plane_half_width, preset_noise, random_seed,
+} from './pkg/planar.js';
 import { createApp } from './app.js';
 import { element } from './dom.js';
 import {
   language, onLanguage, pickLanguage, rememberedLanguage, setLanguage, t,
 } from './i18n.js';
 import { mountControls } from './controls.js';
+import { mountTrainingControls } from './training-controls.js';
 import { mountCostChart } from './cost-chart.js';
 import { mountInspector } from './inspector.js';
 import { mountNetworkDiagram } from './network-diagram.js';
@@ -83,6 +86,7 @@ async function boot() {
     wasm,
     Planar,
     randomSeed: random_seed,
+    presetNoise: preset_noise,
     maxPoints: max_points(),
     halfWidth: plane_half_width(),
     reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
@@ -94,7 +98,10 @@ async function boot() {
     mountPlot($('plot'), app, view, $('fit-view'));
     mountPlotKeys(element('plot', HTMLCanvasElement), app, view, $('plot-status'));
     mountControls(app);
-    mountCostChart({ canvas: $('cost-chart'), logScale: $('log-scale'), tooltip: $('cost-tooltip') }, app);
+    mountTrainingControls(app);
+    mountCostChart({
+      canvas: $('cost-chart'), logScale: $('log-scale'), tooltip: $('cost-tooltip'), title: $('cost-title'), legend: $('cost-legend'),
+    }, app);
     mountNetworkEditor($('network-editor'), app);
     mountNetworkDiagram($('network'), app);
     mountInspector({ root: $('inspector'), toggle: $('step-through') }, app);

@@ -187,8 +187,9 @@ export function mountPlot(canvas, app, view, fitButton) {
     // Predicting may grow wasm memory, which detaches older views: take the
     // point views after it.
     const predicted = app.predictions();
-    const { count, x, y, label } = app.points();
+    const { count, x, y, label, heldOut } = app.points();
     if (count === 0) return;
+    const showTest = app.state.showTest;
     const radius = count > 5000 ? 2 : count > 1000 ? 3 : 4;
     // Tens of thousands of antialiased circles take seconds to rasterize:
     // past DENSE_POINTS, points are squares without outlines, which are cheap.
@@ -199,11 +200,12 @@ export function mountPlot(canvas, app, view, fitButton) {
         context.moveTo(px + r, py);
         context.arc(px, py, r, 0, 2 * Math.PI);
       };
-    // One path per class: two fills instead of one per point.
+    // One path per class: two fills instead of one per point. Test points
+    // (held out) are hollow: a path per class, stroked in its colour.
     for (const cls of [0, 1]) {
       context.beginPath();
       for (let i = 0; i < count; i += 1) {
-        if (label[i] === cls) mark(toCssX(x[i]), toCssY(y[i]), radius);
+        if (label[i] === cls && heldOut[i] === 0) mark(toCssX(x[i]), toCssY(y[i]), radius);
       }
       context.fillStyle = getClassColors()[cls];
       context.fill();
@@ -212,12 +214,20 @@ export function mountPlot(canvas, app, view, fitButton) {
         context.strokeStyle = OUTLINE;
         context.stroke();
       }
+      if (!showTest) continue;
+      context.beginPath();
+      for (let i = 0; i < count; i += 1) {
+        if (label[i] === cls && heldOut[i] === 1) mark(toCssX(x[i]), toCssY(y[i]), radius - 0.5);
+      }
+      context.lineWidth = dense ? 1 : 2;
+      context.strokeStyle = getClassColors()[cls];
+      context.stroke();
     }
     // A ring around each point the network gets wrong.
     const ring = radius + (dense ? 1 : 2.5);
     context.beginPath();
     for (let i = 0; i < count; i += 1) {
-      if (predicted[i] !== label[i]) mark(toCssX(x[i]), toCssY(y[i]), ring);
+      if (predicted[i] !== label[i] && (showTest || heldOut[i] === 0)) mark(toCssX(x[i]), toCssY(y[i]), ring);
     }
     context.lineWidth = dense ? 1 : 1.5;
     context.strokeStyle = MISCLASSIFIED_RING;

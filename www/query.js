@@ -1,6 +1,9 @@
 // Links that say what they open, for teachers:
 //   ?dataset=spiral&layers=8,8&activation=tanh&init=xavier&features=x1,x2,sinx1&lr=0.3&seed=3
-// opens that network on that data set, with the weights from that seed.
+// opens that network on that data set, with the weights from that seed;
+//   ?optimizer=adam&batch=32&l2=0.1&train=70&noise=0.3&points=1000&data-seed=4
+// trains it with Adam on mini-batches of 32 and L2, keeping 70 % of 1000
+// noisier points (drawn from data seed 4) for training.
 // What a link leaves out is the tutorial's. A bad value is named in a
 // message and the rest still applies. parseQuery is pure (Node tests it);
 // openQuery opens a page's query once, as a new work, then takes it out of
@@ -12,11 +15,29 @@ import {
   ACTIVATIONS, DEFAULT_MODEL, FEATURES, INITS, MAX_LAYERS, MAX_UNITS, architectureOf, describeModel,
 } from './model.js';
 import { LANGUAGE_CODES, t } from './i18n.js';
-import { DATASETS, LIMITS, SETTINGS, defaultSettings } from './state.js';
+import {
+  DATASETS, OPTIMIZERS, SETTINGS, defaultSettings, describeSetting,
+} from './state.js';
 import { defaultName } from './storage.js';
 
+/** The settings a link may set by a number, each with its setting in state.js's table. */
+const NUMBER_PARAMETERS = Object.freeze({
+  lr: 'learningRate',
+  seed: 'weightSeed',
+  batch: 'batch',
+  l2: 'l2',
+  l1: 'l1',
+  train: 'trainShare',
+  noise: 'noise',
+  points: 'pointCount',
+  'data-seed': 'dataSeed',
+});
+
 /** The parameters a link may carry, in the order the README lists them. */
-export const QUERY_PARAMETERS = Object.freeze(['dataset', 'layers', 'activation', 'init', 'features', 'lr', 'seed', 'lang']);
+export const QUERY_PARAMETERS = Object.freeze([
+  'dataset', 'layers', 'activation', 'init', 'features', 'lr', 'seed',
+  'optimizer', 'batch', 'l2', 'l1', 'train', 'noise', 'points', 'data-seed', 'lang',
+]);
 
 /**
  * The language a query asks for ('en', 'ru'), or null when it asks for none
@@ -32,8 +53,6 @@ export function queryLanguage(search) {
   }
 }
 
-/** The ranges the link's messages state. */
-const SETTINGS_RANGE = { lr: LIMITS.learningRate, seed: LIMITS.seed };
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const WHOLE = /^\d{1,10}$/;
 const quoted = (text) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
@@ -78,17 +97,17 @@ export function parseQuery(search) {
     if (DATASETS.includes(name)) settings.dataset = name;
     else problems.push(t('query.dataset', { value: quoted(value.get('dataset')), names: DATASETS.join(', ') }));
   }
-  if (value.has('lr')) {
-    const text = value.get('lr').trim();
-    const rate = DECIMAL.test(text) ? Number(text) : Number.NaN;
-    if (SETTINGS.learningRate.valid(rate)) settings.learningRate = rate;
-    else problems.push(t('query.lr', { value: quoted(value.get('lr')), low: String(SETTINGS_RANGE.lr[0]), high: String(SETTINGS_RANGE.lr[1]) }));
+  for (const [parameter, key] of Object.entries(NUMBER_PARAMETERS)) {
+    if (!value.has(parameter)) continue;
+    const text = value.get(parameter).trim();
+    const number = DECIMAL.test(text) ? Number(text) : Number.NaN;
+    if (SETTINGS[key].valid(number)) settings[key] = number;
+    else problems.push(t('query.number', { parameter, value: quoted(value.get(parameter)), ...describeSetting(key) }));
   }
-  if (value.has('seed')) {
-    const text = value.get('seed').trim();
-    const seed = WHOLE.test(text) ? Number(text) : Number.NaN;
-    if (SETTINGS.weightSeed.valid(seed)) settings.weightSeed = seed;
-    else problems.push(t('query.seed', { value: quoted(value.get('seed')), low: String(SETTINGS_RANGE.seed[0]), high: String(SETTINGS_RANGE.seed[1]) }));
+  if (value.has('optimizer')) {
+    const name = value.get('optimizer').trim().toLowerCase();
+    if (SETTINGS.optimizer.valid(name)) settings.optimizer = name;
+    else problems.push(t('query.optimizer', { value: quoted(value.get('optimizer')), names: OPTIMIZERS.join(', ') }));
   }
 
   const model = architectureOf(DEFAULT_MODEL);

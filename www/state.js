@@ -14,20 +14,38 @@ import { MAX_UNITS } from './model.js';
  */
 export const DATASETS = Object.freeze(['flower', 'circles', 'xor', 'gaussians', 'spiral', 'moons', 'empty']);
 
-/** Points a data set preset loads. */
-export const PRESET_POINTS = 400;
+/** The optimizers (the engine's optimizer_names()) and their names on the page. */
+export const OPTIMIZERS = Object.freeze(['gd', 'momentum', 'adam']);
+
+/** The most points a data set holds (the engine's max_points()). */
+export const MAX_POINTS = 100_000;
 
 export const LIMITS = Object.freeze({
   learningRate: [0.001, 10],
   speed: [1, 1000],
   seed: [0, 2 ** 32 - 1],
+  beta: [0, 0.9999],
+  batch: [0, MAX_POINTS],
+  lambda: [0, 100],
+  trainShare: [10, 100],
+  noise: [0, 2],
+  pointCount: [2, MAX_POINTS],
 });
+
+/** λ's slider: 10^position from LAMBDA_SLIDER[0] + 1; its leftmost position is λ = 0. */
+export const LAMBDA_SLIDER = Object.freeze([-5, 2]);
 
 /** @type {(value: any, range: readonly number[]) => boolean} */
 const isWholeIn = (value, [low, high]) => Number.isInteger(value) && value >= low && value <= high;
 /** @type {(value: any, range: readonly number[]) => boolean} */
 const isNumberIn = (value, [low, high]) => typeof value === 'number' && value >= low && value <= high;
 const isBoolean = (value) => typeof value === 'boolean';
+const beta = (initial, link) => ({
+  initial, link, type: 'number', valid: (v) => isNumberIn(v, LIMITS.beta),
+});
+const lambda = (link) => ({
+  initial: 0, link, type: 'number', valid: (v) => isNumberIn(v, LIMITS.lambda),
+});
 
 /**
  * Every setting: `initial` (the tutorial's run), `valid` (its check), `link`
@@ -62,7 +80,42 @@ export const SETTINGS = Object.freeze({
     initial: 1, link: 'c', type: 'number', valid: (v) => v === 0 || v === 1,
   },
   logScale: { initial: false, link: 'lg', type: 'boolean', valid: isBoolean },
+  optimizer: {
+    initial: 'gd', link: 'op', type: 'text',
+    valid: (v) => OPTIMIZERS.includes(v),
+  },
+  beta: beta(0.9, 'be'),
+  beta1: beta(0.9, 'b1'),
+  beta2: beta(0.999, 'b2'),
+  batch: {
+    initial: 0, link: 'bs', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.batch),
+  },
+  l2: lambda('l2'),
+  l1: lambda('l1'),
+  trainShare: {
+    initial: 100, link: 'tr', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.trainShare),
+  },
+  /** null: the data set's own noise (the engine's preset_noise()). */
+  noise: {
+    initial: null, link: 'nz', type: 'number',
+    valid: (v) => v === null || isNumberIn(v, LIMITS.noise),
+  },
+  pointCount: {
+    initial: 400, link: 'pn', type: 'number',
+    valid: (v) => isWholeIn(v, LIMITS.pointCount),
+  },
+  clickTest: { initial: false, link: 'ct', type: 'boolean', valid: isBoolean },
+  showTest: { initial: true, link: 'st', type: 'boolean', valid: isBoolean },
+  discrete: { initial: false, link: 'dc', type: 'boolean', valid: isBoolean },
 });
+
+/** The settings the engine's set_training() takes, in its order. */
+export const TRAINING_KEYS = Object.freeze(['optimizer', 'beta', 'beta1', 'beta2', 'l2', 'l1', 'batch']);
+
+/** Points a data set loads unless the reader asks for another number. */
+export const PRESET_POINTS = SETTINGS.pointCount.initial;
 
 /**
  * The tutorial's run; paused when the reader asked for less motion.
@@ -81,15 +134,13 @@ export function defaultSettings({ reducedMotion = false } = {}) {
  * @param {string} key
  */
 export function describeSetting(key) {
-  const [seedLow, seedHigh] = LIMITS.seed.map(String);
-  const [lrLow, lrHigh] = LIMITS.learningRate.map(String);
-  const [speedLow, speedHigh] = LIMITS.speed.map(String);
-  return {
-    name: t(`setting.${key}`),
-    expected: t(`expected.${key}`, {
-      names: DATASETS.join(', '), seedLow, seedHigh, lrLow, lrHigh, speedLow, speedHigh, maxUnits: String(MAX_UNITS),
-    }),
-  };
+  /** @type {Record<string, string>} each limit as {<name>Low} and {<name>High} */
+  const params = { names: DATASETS.join(', '), optimizers: OPTIMIZERS.join(', '), maxUnits: String(MAX_UNITS) };
+  for (const [name, [low, high]] of Object.entries(LIMITS)) {
+    params[`${name}Low`] = String(low);
+    params[`${name}High`] = String(high);
+  }
+  return { name: t(`setting.${key}`), expected: t(`expected.${key}`, params) };
 }
 
 /**
@@ -156,6 +207,17 @@ export function roundRate(rate) {
 export function rateFromSlider(position) {
   const [low, high] = LIMITS.learningRate;
   return Math.min(high, Math.max(low, roundRate(10 ** position)));
+}
+
+/** λ for a position of its slider: 0 at the leftmost, else 10^position, to 2 significant digits. */
+export function lambdaFromSlider(position) {
+  if (!(position > LAMBDA_SLIDER[0])) return 0;
+  return Math.min(LIMITS.lambda[1], Number((10 ** Math.min(position, LAMBDA_SLIDER[1])).toPrecision(2)));
+}
+
+/** The slider position that shows λ. */
+export function sliderFromLambda(value) {
+  return value > 0 ? Math.max(LAMBDA_SLIDER[0] + 0.01, Math.log10(value)) : LAMBDA_SLIDER[0];
 }
 
 /** Iterations per frame for a position of the log-scale speed slider. */

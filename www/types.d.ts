@@ -62,6 +62,19 @@ export interface Settings {
   playing: boolean;
   selectedClass: 0 | 1;
   logScale: boolean;
+  optimizer: string;
+  beta: number;
+  beta1: number;
+  beta2: number;
+  batch: number;
+  l2: number;
+  l1: number;
+  trainShare: number;
+  noise: number | null;
+  pointCount: number;
+  clickTest: boolean;
+  showTest: boolean;
+  discrete: boolean;
 }
 
 /** One row of state.js's settings table. */
@@ -77,18 +90,23 @@ export interface Points {
   x: number[];
   y: number[];
   label: number[];
+  /** 1 for each point held out for testing (version 3). */
+  test?: number[];
 }
 
-/** A version-2 document (Export JSON, saved works, links), after validation. */
+/** A version-2 or 3 document (Export JSON, saved works, links), after validation. */
 export interface PlanarDocument {
   format: 'planar';
-  version: 2;
+  version: 2 | 3;
   settings: Settings;
   model: Architecture;
   points: Points;
   weights: { values: number[] };
   iteration: number;
+  /** Parameter updates so far (version 3: several per epoch with mini-batches). */
+  updates?: number;
   history?: number[];
+  testHistory?: number[];
 }
 
 /** A version-1 document (the tutorial's shape: x1, x2 into `hidden` tanh units). */
