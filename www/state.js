@@ -40,9 +40,11 @@ const isWholeIn = (value, [low, high]) => Number.isInteger(value) && value >= lo
 /** @type {(value: any, range: readonly number[]) => boolean} */
 const isNumberIn = (value, [low, high]) => typeof value === 'number' && value >= low && value <= high;
 const isBoolean = (value) => typeof value === 'boolean';
+/** @type {(initial: number, link: string) => import('./types').SettingRule} */
 const beta = (initial, link) => ({
   initial, link, type: 'number', valid: (v) => isNumberIn(v, LIMITS.beta),
 });
+/** @type {(link: string) => import('./types').SettingRule} */
 const lambda = (link) => ({
   initial: 0, link, type: 'number', valid: (v) => isNumberIn(v, LIMITS.lambda),
 });
@@ -82,7 +84,7 @@ export const SETTINGS = Object.freeze({
   logScale: { initial: false, link: 'lg', type: 'boolean', valid: isBoolean },
   optimizer: {
     initial: 'gd', link: 'op', type: 'text',
-    valid: (v) => OPTIMIZERS.includes(v),
+    valid: (v) => typeof v === 'string' && OPTIMIZERS.includes(v),
   },
   beta: beta(0.9, 'be'),
   beta1: beta(0.9, 'b1'),

@@ -79,7 +79,7 @@ export interface Settings {
 
 /** One row of state.js's settings table. */
 export interface SettingRule {
-  initial: string | number | boolean;
+  initial: string | number | boolean | null;
   link: string;
   type: 'text' | 'number' | 'boolean';
   valid: (value: unknown) => boolean;
