@@ -13,9 +13,12 @@ const shared = useBrowser();
 /** Every control a keyboard should reach: enabled, shown, and (for radios) the checked one of its group. */
 function expectedStops(page) {
   return page.evaluate(() => {
-    const all = [...document.querySelectorAll('button, input, select, textarea, a[href], [tabindex]')];
+    const all = [...document.querySelectorAll('button, input, select, textarea, a[href], summary, [tabindex]')];
     return all.filter((node) => {
       if (node.disabled || node.tabIndex < 0 || node.closest('[hidden]') || node.getClientRects().length === 0) return false;
+      // A closed disclosure's content waits for it to open; its summary is a stop.
+      const closed = node.closest('details:not([open])');
+      if (closed && node !== closed.querySelector('summary')) return false;
       if (node.type === 'radio' && !node.checked) return false;
       return getComputedStyle(node).visibility !== 'hidden';
     }).map((node, index) => {
