@@ -12,6 +12,7 @@
 //   'model'          after the network's architecture changed (app.model is new)
 import { Emitter } from './emitter.js';
 import { EXTREME_WEIGHT, upgradeDocument } from './formats.js';
+import { t } from './i18n.js';
 import { bytes, float64s } from './memory.js';
 import {
   DEFAULT_MODEL, architectureOf, checkModel, modelArguments, sameArchitecture,
@@ -54,8 +55,8 @@ export function createApp(options) {
 class App extends Emitter {
   /**
    * @param {object} options
-   * @param {WebAssembly.Exports} options.wasm  what init() resolved to (for memory)
-   * @param {Function} options.Planar  the engine class
+   * @param {import('./pkg/planar.js').InitOutput} options.wasm  what init() resolved to (for memory)
+   * @param {typeof import('./pkg/planar.js').Planar} options.Planar  the engine class
    * @param {() => number} options.randomSeed
    * @param {(name: string) => number} options.presetNoise  a data set's own noise
    * @param {number} options.maxPoints
@@ -74,7 +75,10 @@ class App extends Emitter {
     this.halfWidth = halfWidth;
     this.reducedMotion = reducedMotion;
     this.planar = new Planar();
-    /** The engine's model(), parsed: the architecture and every layout that crosses the boundary. */
+    /**
+     * The engine's model(), parsed: the architecture and every layout that crosses the boundary.
+     * @type {import('./types').ModelJson}
+     */
     this.model = null;
     this.refreshModel();
     this.state = defaultSettings({ reducedMotion });
@@ -82,6 +86,8 @@ class App extends Emitter {
     this.revision = 0;
     /** The plane location under the pointer on the plot, or null. */
     this.hover = null;
+    /** The keyboard's cursor on the plot ({x, y}, plot-keys.js), or null while the pointer is at work. */
+    this.keyboardCursor = null;
     this.stepThrough = false;
     /** Index into STAGES of the stage step-through just showed; -1 before the first. */
     this.stage = -1;
@@ -298,7 +304,7 @@ class App extends Emitter {
     }
     const settings = { ...this.state, ...changes };
     if (settings.dataset === 'empty') settings.dataset = 'flower';
-    this.beforeDestructive('data set');
+    this.beforeDestructive('dataset');
     this.run(() => {
       applySplit(this.planar, settings);
       loadPreset(this.planar, settings);
@@ -324,7 +330,7 @@ class App extends Emitter {
     const checked = checkModel(architecture);
     if (checked.error) return checked.error;
     if (sameArchitecture(checked.model, this.model)) return null;
-    this.beforeDestructive('network change');
+    this.beforeDestructive('network-change');
     this.run(() => this.planar.set_model(...modelArguments(checked.model)));
     this.refreshModel();
     this.restartStages();
@@ -338,11 +344,11 @@ class App extends Emitter {
    * null, or a message saying why the value was refused (nothing changes then).
    */
   setParameter(index, value) {
-    if (!Number.isInteger(index) || index < 0 || index >= this.model.parameter_count) return 'there is no such parameter';
-    if (typeof value !== 'number' || !Number.isFinite(value)) return 'the value must be a finite number';
+    if (!Number.isInteger(index) || index < 0 || index >= this.model.parameter_count) return t('parameter.none');
+    if (typeof value !== 'number' || !Number.isFinite(value)) return t('parameter.not-finite');
     // Beyond this a network's output is saturated and cannot learn (files and links only get a warning).
-    if (Math.abs(value) > EXTREME_WEIGHT) return `the value must be at most ${EXTREME_WEIGHT} in size: beyond it the network cannot learn`;
-    this.beforeDestructive('weight edit');
+    if (Math.abs(value) > EXTREME_WEIGHT) return t('parameter.extreme', { max: String(EXTREME_WEIGHT) });
+    this.beforeDestructive('weight-edit');
     this.run(() => this.planar.set_parameter(index, value));
     this.restartStages();
     this.changed('weights');
@@ -389,7 +395,7 @@ class App extends Emitter {
 
   /** Back to the tutorial's run and the default settings. */
   startOver() {
-    this.beforeDestructive('start over');
+    this.beforeDestructive('start-over');
     this.run(() => {
       const fresh = new this.Planar();
       this.planar.free();
@@ -404,7 +410,7 @@ class App extends Emitter {
 
   addPoint(x, y, label) {
     if (this.planar.point_count() >= this.maxPoints) {
-      this.notify(`The plot holds at most ${this.maxPoints} points.`, 'error');
+      this.notify(t('points.full', { count: this.maxPoints }), 'error');
       return false;
     }
     this.run(() => this.planar.add_point(x, y, label, this.state.clickTest));
@@ -567,7 +573,11 @@ class App extends Emitter {
     this.changed('all');
   }
 
-  /** Keeps an undo snapshot of the current state, labelled for the undo button. */
+  /**
+   * Keeps an undo snapshot of the current state, labelled for the undo button
+   * ('clear', 'reset', 'start-over', 'dataset', 'network-change',
+   * 'weight-edit': the language tables' `undo.<label>` names it).
+   */
   beforeDestructive(label) {
     if (this.failed) return;
     this.undoStack.push({ label, document: this.snapshot() });

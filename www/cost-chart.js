@@ -6,6 +6,7 @@
 // mini-batches an iteration is an epoch.
 
 import { getCurveColors } from './colors.js';
+import { onLanguage, t } from './i18n.js';
 import { formatCost, formatRate } from './format.js';
 
 const MARGIN = { left: 48, right: 12, top: 12, bottom: 24 };
@@ -40,7 +41,10 @@ export function mountCostChart({ canvas, logScale, tooltip, title, legend }, app
   logScale.addEventListener('change', () => app.setLogScale(logScale.checked));
   app.on('change', () => {
     logScale.checked = app.state.logScale;
-    title.textContent = app.state.batch > 0 ? 'Cost per epoch' : 'Cost per iteration';
+    title.textContent = app.state.batch > 0 ? t('cost.title-epoch') : t('cost.title');
+    dirty = true;
+  });
+  onLanguage(() => {
     dirty = true;
   });
 
@@ -79,7 +83,7 @@ export function mountCostChart({ canvas, logScale, tooltip, title, legend }, app
       context.fillStyle = AXIS_TEXT;
       context.textAlign = 'center';
       context.textBaseline = 'middle';
-      const empty = planar.point_count() === 0 ? 'Add points to start training.' : 'Press Play or Step to train.';
+      const empty = planar.point_count() === 0 ? t('chart.no-points') : t('chart.not-started');
       context.fillText(empty, left + width / 2, top + height / 2);
       showTooltip(null);
       return;
@@ -227,11 +231,11 @@ export function mountCostChart({ canvas, logScale, tooltip, title, legend }, app
     context.fill();
     const unit = app.state.batch > 0 ? 'epoch' : 'iteration';
     let text = end - start === 1
-      ? `${unit} ${start}: J = ${formatCost(low)}`
-      : `${unit}s ${start}–${end - 1}: J = ${formatCost(low)} to ${formatCost(high)}`;
+      ? t(`chart.one-${unit}`, { iteration: start, cost: formatCost(low) })
+      : t(`chart.span-${unit}`, { first: start, last: end - 1, low: formatCost(low), high: formatCost(high) });
     const test = legend.hidden ? [] : app.planar.test_cost_span(start, end);
     if (test.length === 2 && Number.isFinite(test[0])) {
-      text += end - start === 1 ? `, test ${formatCost(test[0])}` : `, test ${formatCost(test[0])} to ${formatCost(test[1])}`;
+      text += end - start === 1 ? t('chart.test-one', { cost: formatCost(test[0]) }) : t('chart.test-span', { low: formatCost(test[0]), high: formatCost(test[1]) });
     }
     showTooltip(text, pointerX);
   }

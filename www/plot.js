@@ -7,6 +7,7 @@
 import { getClassColors } from './colors.js';
 import { MAX_COORD } from './formats.js';
 import { squareImages } from './memory.js';
+import { onLanguage, t } from './i18n.js';
 import { nodeName } from './network-names.js';
 import { countOutside, fitView, panBy, ticks, zoomAt } from './view.js';
 
@@ -99,17 +100,35 @@ export function mountPlot(canvas, app, view, fitButton) {
     context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
     drawAxes();
     drawPoints();
+    if (app.keyboardCursor) drawCursor(app.keyboardCursor);
     if (node) drawNodeCaption(node);
     if (node !== labelledNode) {
       labelledNode = node;
-      if (node) canvas.setAttribute('aria-label', `The data points on the map of ${nodeName(app.model, node.layer, node.unit)}`);
+      if (node) canvas.setAttribute('aria-label', t('plot.node-label', { node: nodeName(app.model, node.layer, node.unit) }));
       else describeView();
     }
   }
 
+  /** The keyboard's cursor (plot-keys.js): a crosshair, while the keyboard moves it. */
+  function drawCursor({ x, y }) {
+    const px = toCssX(x);
+    const py = toCssY(y);
+    context.lineWidth = 3;
+    context.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+    context.beginPath();
+    context.moveTo(px - 12, py);
+    context.lineTo(px + 12, py);
+    context.moveTo(px, py - 12);
+    context.lineTo(px, py + 12);
+    context.stroke();
+    context.lineWidth = 1.5;
+    context.strokeStyle = '#1c1e21';
+    context.stroke();
+  }
+
   /** Says whose map the plot shows while a node is focused. */
   function drawNodeCaption(node) {
-    const text = `Showing ${nodeName(app.model, node.layer, node.unit)}`;
+    const text = t('plot.showing', { node: nodeName(app.model, node.layer, node.unit) });
     context.font = '600 13px system-ui, sans-serif';
     const width = context.measureText(text).width + 16;
     const x = (cssSize - width) / 2;
@@ -411,9 +430,15 @@ export function mountPlot(canvas, app, view, fitButton) {
   const home = { ...view.home };
   const describeView = () => {
     const { cx, cy, halfWidth } = view.current;
-    const range = (c) => `${Number((c - halfWidth).toPrecision(4))} to ${Number((c + halfWidth).toPrecision(4))}`;
-    canvas.setAttribute('aria-label', `The plane from ${range(cx)} across and ${range(cy)} up: the data points, coloured by class, on the network's prediction, P(blue), with its decision boundary`);
+    const low = (c) => Number((c - halfWidth).toPrecision(4));
+    const high = (c) => Number((c + halfWidth).toPrecision(4));
+    canvas.setAttribute('aria-label', t('plot.label', { x0: low(cx), x1: high(cx), y0: low(cy), y1: high(cy) }));
   };
+  onLanguage(() => {
+    labelledNode = undefined;
+    drawnRevision = -1;
+  });
+
   view.on(() => {
     drawnRevision = -1;
     describeView();

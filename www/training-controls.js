@@ -3,14 +3,19 @@
 // Regenerate), the test set (the share kept for training, where clicks add
 // points, whether test points show) and the discretised output.
 
+import { element } from './dom.js';
+import { onLanguage, t } from './i18n.js';
 import {
-  OPTIMIZERS, OPTIMIZER_LABELS, lambdaFromSlider, parseSeed, sliderFromLambda,
+  OPTIMIZERS, lambdaFromSlider, parseSeed, sliderFromLambda,
 } from './state.js';
 
 export function mountTrainingControls(app) {
-  const $ = (id) => document.getElementById(id);
-  const optimizer = $('optimizer');
-  for (const name of OPTIMIZERS) optimizer.append(new Option(OPTIMIZER_LABELS[name], name));
+  const $ = (id) => element(id, HTMLInputElement);
+  const optimizer = element('optimizer', HTMLSelectElement);
+  for (const name of OPTIMIZERS) optimizer.append(new Option(t(`optimizer.${name}`), name));
+  onLanguage(() => {
+    for (const option of optimizer.options) option.textContent = t(`optimizer.${option.value}`);
+  });
   const betas = { beta: $('beta'), beta1: $('beta1'), beta2: $('beta2') };
   const batch = $('batch');
   const lambdas = { l2: $('l2'), l1: $('l1') };
@@ -25,7 +30,7 @@ export function mountTrainingControls(app) {
   function setTraining(key, value) {
     const problem = app.setTraining(key, value);
     if (problem) {
-      app.notify(`Not changed: ${problem}.`, 'error');
+      app.notify(t('training.not-changed', { problem }), 'error');
       sync();
     }
   }
@@ -38,7 +43,7 @@ export function mountTrainingControls(app) {
   for (const [key, slider] of Object.entries(lambdas)) {
     slider.addEventListener('input', () => {
       setTraining(key, lambdaFromSlider(Number(slider.value)));
-      $(`${key}-value`).textContent = String(app.state[key]);
+      element(`${key}-value`).textContent = String(app.state[key]);
     });
   }
 
@@ -46,7 +51,7 @@ export function mountTrainingControls(app) {
   function regenerate(changes) {
     const problem = app.regenerate(changes);
     if (problem) {
-      app.notify(`The data were not changed: ${problem}.`, 'error');
+      app.notify(t('training.data-not-changed', { problem }), 'error');
       sync();
     }
   }
@@ -55,21 +60,21 @@ export function mountTrainingControls(app) {
     return seed === null ? app.randomSeed() : seed;
   }
   noise.addEventListener('input', () => {
-    $('noise-value').textContent = Number(noise.value).toFixed(2);
+    element('noise-value').textContent = Number(noise.value).toFixed(2);
   });
   noise.addEventListener('change', () => regenerate({ noise: Number(noise.value) }));
   pointCount.addEventListener('change', () => regenerate({ pointCount: Number(pointCount.value) }));
   dataSeed.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') regenerate({ dataSeed: seedFromField() });
   });
-  $('regenerate').addEventListener('click', () => regenerate({
+  element('regenerate').addEventListener('click', () => regenerate({
     dataSeed: seedFromField(), pointCount: Number(pointCount.value),
   }));
 
   trainShare.addEventListener('input', () => {
     const problem = app.setTrainShare(Number(trainShare.value));
-    if (problem) app.notify(`Not changed: ${problem}.`, 'error');
-    $('train-share-value').textContent = `${app.state.trainShare} %`;
+    if (problem) app.notify(t('training.not-changed', { problem }), 'error');
+    element('train-share-value').textContent = `${app.state.trainShare} %`;
   });
   for (const [key, box] of Object.entries(toggles)) {
     box.addEventListener('change', () => app.setSetting(key, box.checked));
@@ -80,8 +85,8 @@ export function mountTrainingControls(app) {
   function sync() {
     const state = app.state;
     optimizer.value = state.optimizer;
-    for (const element of document.querySelectorAll('[data-optimizer]')) {
-      element.hidden = element.dataset.optimizer !== state.optimizer;
+    for (const field of document.querySelectorAll('[data-optimizer]')) {
+      if (field instanceof HTMLElement) field.hidden = field.dataset.optimizer !== state.optimizer;
     }
     for (const [key, input] of Object.entries(betas)) {
       if (document.activeElement !== input) input.value = String(state[key]);
@@ -90,16 +95,16 @@ export function mountTrainingControls(app) {
     batch.max = String(Math.max(1, app.planar.point_count()));
     for (const [key, slider] of Object.entries(lambdas)) {
       if (document.activeElement !== slider) slider.value = String(sliderFromLambda(state[key]));
-      $(`${key}-value`).textContent = String(state[key]);
+      element(`${key}-value`).textContent = String(state[key]);
     }
     const shownNoise = state.noise ?? app.presetNoise(state.dataset);
     if (document.activeElement !== noise) noise.value = String(shownNoise);
-    $('noise-value').textContent = shownNoise.toFixed(2);
+    element('noise-value').textContent = shownNoise.toFixed(2);
     noise.disabled = state.dataset === 'empty';
     if (document.activeElement !== pointCount) pointCount.value = String(state.pointCount);
     if (document.activeElement !== dataSeed) dataSeed.value = String(state.dataSeed);
     if (document.activeElement !== trainShare) trainShare.value = String(state.trainShare);
-    $('train-share-value').textContent = `${state.trainShare} %`;
+    element('train-share-value').textContent = `${state.trainShare} %`;
     for (const [key, box] of Object.entries(toggles)) box.checked = state[key];
     discrete.checked = state.discrete;
   }
