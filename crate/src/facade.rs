@@ -665,6 +665,15 @@ impl GradientCheckRun {
         self.check.difference()
     }
 
+    /// ‖grad‖: below `vanishing()` the figure cannot be trusted.
+    pub fn gradient_norm(&self) -> f64 {
+        self.check.gradient_norm()
+    }
+
+    pub fn vanishing(&self) -> f64 {
+        insight::VANISHING_GRADIENT
+    }
+
     /// Below this overall difference, backpropagation is right.
     pub fn threshold(&self) -> f64 {
         insight::GRADIENT_CHECK_THRESHOLD

@@ -13,7 +13,7 @@
 use crate::data::Points;
 use crate::deep::{self, Caches, Gradients, Parameters};
 use crate::fused::{self, Batch, Evaluation};
-use crate::model::Model;
+use crate::model::{MAX_UNITS, Model};
 use crate::network::point_cost;
 use crate::optim::Training;
 use crate::rng::RandomState;
@@ -22,6 +22,9 @@ use crate::rng::RandomState;
 pub const GRADIENT_CHECK_EPSILON: f64 = 1e-7;
 /// Below this overall relative difference, backpropagation is right.
 pub const GRADIENT_CHECK_THRESHOLD: f64 = 2e-7;
+/// Below this gradient size (‖∇J‖), a centred difference of step ε cannot
+/// tell the gradient from rounding: the check's figure means nothing there.
+pub const VANISHING_GRADIENT: f64 = 1e-6;
 /// The step of the finite differences of gradients that give H·v.
 const HESSIAN_STEP: f64 = 1e-5;
 /// Snapshots the trail keeps at most; beyond, every other one goes and the spacing doubles.
@@ -119,9 +122,11 @@ pub fn relative_difference(a: f64, b: f64) -> f64 {
 /// large (`dW2 = 1/m dZ2·A1ᵀ · 2`); the check is the only place it exists.
 ///
 /// The difference of the two costs is summed point by point (each point's
-/// term at θ + ε e_i minus its term at θ − ε e_i, by the readable forward
-/// pass of [`crate::deep`]), so the rounding of a sum of m terms near ln 2
-/// does not swamp gradients as small as an untrained network's.
+/// term at θ + ε e_i minus its term at θ − ε e_i), so the rounding of a sum
+/// of m terms near ln 2 does not swamp gradients as small as an untrained
+/// network's. A nudge of layer l's unit j leaves the layers below and the
+/// other units of layer l as they were: each point's pass starts from the
+/// activations of the unnudged forward pass (of [`crate::deep`]) there.
 #[derive(Clone, Debug)]
 pub struct GradientCheck {
     objective: Objective,
@@ -130,8 +135,10 @@ pub struct GradientCheck {
     approx: Vec<f64>,
     done: usize,
     y: Vec<f64>,
-    plus: Caches,
-    minus: Caches,
+    /// A[l] for l = 0..L−1 at θ, point by point: `acts[l][i * n[l] + unit]`.
+    acts: Vec<Vec<f64>>,
+    /// The layer (1..L) and unit of every parameter, in the flat order.
+    owner: Vec<(usize, usize)>,
 }
 
 impl GradientCheck {
@@ -151,46 +158,95 @@ impl GradientCheck {
         objective.evaluate(p)?;
         let backprop = grads.to_vec();
         let model = &objective.model;
-        let mut plus = Caches::new(model, points.len());
-        plus.a[0] = deep::feature_matrix(model.features, &points.x, &points.y);
+        let m = points.len();
+        let mut caches = Caches::new(model, m);
+        caches.a[0] = deep::feature_matrix(model.features, &points.x, &points.y);
+        deep::l_model_forward(p, model, &mut caches);
+        let acts = caches.a[..model.depth()]
+            .iter()
+            .map(|a| {
+                let mut by_point = vec![0.0; a.data.len()];
+                for unit in 0..a.rows {
+                    for i in 0..m {
+                        by_point[i * a.rows + unit] = a.data[unit * m + i];
+                    }
+                }
+                by_point
+            })
+            .collect();
+        let owner = model
+            .layout()
+            .iter()
+            .flat_map(|s| (0..s.len()).map(move |k| (s.layer, k / s.cols)))
+            .collect();
         Some(GradientCheck {
             approx: vec![f64::NAN; backprop.len()],
             theta: p.to_vec(),
             backprop,
             y: points.label.clone(),
-            minus: plus.clone(),
-            plus,
+            acts,
+            owner,
             objective,
             done: 0,
         })
     }
 
+    /// Z[L] of point `i` under `q`, which differs from θ only in unit `unit` of `layer`.
+    fn output_from(&self, q: &Parameters, layer: usize, unit: usize, i: usize) -> f64 {
+        let model = &self.objective.model;
+        let depth = model.depth();
+        let n_prev = model.units(layer - 1);
+        let a_prev = &self.acts[layer - 1][i * n_prev..(i + 1) * n_prev];
+        let w = &q.w[layer - 1];
+        let z = dot(&w.data[unit * n_prev..(unit + 1) * n_prev], a_prev) + q.b[layer - 1].data[unit];
+        if layer == depth {
+            return z;
+        }
+        let mut current = [0.0; MAX_UNITS];
+        let mut next = [0.0; MAX_UNITS];
+        let n = model.units(layer);
+        current[..n].copy_from_slice(&self.acts[layer][i * n..(i + 1) * n]);
+        current[unit] = model.activation(layer).apply_fast(z);
+        for l in layer + 1..=depth {
+            let (rows, cols) = (model.units(l), model.units(l - 1));
+            let (w, b) = (&q.w[l - 1].data, &q.b[l - 1].data);
+            for r in 0..rows {
+                next[r] = dot(&w[r * cols..(r + 1) * cols], &current[..cols]) + b[r];
+            }
+            if l == depth {
+                return next[0];
+            }
+            let g = model.activation(l);
+            for r in 0..rows {
+                current[r] = g.apply_fast(next[r]);
+            }
+        }
+        unreachable!("the output layer returns")
+    }
+
     /// Computes the next `count` approximations (at least one); returns how many are done.
     pub fn advance(&mut self, count: usize) -> usize {
         let end = (self.done + count.max(1)).min(self.theta.len());
-        let model = &self.objective.model;
-        let training = &self.objective.training;
+        let training = self.objective.training;
         let m = self.y.len();
-        let mut nudged = self.objective.parameters(&self.theta);
-        for i in self.done..end {
-            let original = self.theta[i];
-            set_flat(&mut nudged, i, original + GRADIENT_CHECK_EPSILON);
-            deep::l_model_forward(&nudged, model, &mut self.plus);
-            let penalty_plus = training.with_penalty(0.0, &nudged, m);
-            set_flat(&mut nudged, i, original - GRADIENT_CHECK_EPSILON);
-            deep::l_model_forward(&nudged, model, &mut self.minus);
-            let penalty_minus = training.with_penalty(0.0, &nudged, m);
-            set_flat(&mut nudged, i, original);
-            let z_plus = &self.plus.z.last().expect("L >= 1").data;
-            let z_minus = &self.minus.z.last().expect("L >= 1").data;
-            let terms: f64 = z_plus
-                .iter()
-                .zip(z_minus)
-                .zip(&self.y)
-                .map(|((&a, &b), &y)| point_cost(a, y) - point_cost(b, y))
+        let mut plus = self.objective.parameters(&self.theta);
+        let mut minus = plus.clone();
+        for index in self.done..end {
+            let original = self.theta[index];
+            let (layer, unit) = self.owner[index];
+            set_flat(&mut plus, index, original + GRADIENT_CHECK_EPSILON);
+            set_flat(&mut minus, index, original - GRADIENT_CHECK_EPSILON);
+            let terms: f64 = (0..m)
+                .map(|i| {
+                    let y = self.y[i];
+                    point_cost(self.output_from(&plus, layer, unit, i), y)
+                        - point_cost(self.output_from(&minus, layer, unit, i), y)
+                })
                 .sum();
-            let difference = terms / m as f64 + (penalty_plus - penalty_minus);
-            self.approx[i] = difference / (2.0 * GRADIENT_CHECK_EPSILON);
+            let penalty = training.with_penalty(0.0, &plus, m) - training.with_penalty(0.0, &minus, m);
+            set_flat(&mut plus, index, original);
+            set_flat(&mut minus, index, original);
+            self.approx[index] = (terms / m as f64 + penalty) / (2.0 * GRADIENT_CHECK_EPSILON);
         }
         self.done = end;
         end
@@ -235,6 +291,11 @@ impl GradientCheck {
                 }
             })
             .collect()
+    }
+
+    /// ‖grad‖, backpropagation's gradient's size.
+    pub fn gradient_norm(&self) -> f64 {
+        norm(&self.backprop)
     }
 
     /// ‖grad − approx‖ / (‖grad‖ + ‖approx‖) once every entry is done.
@@ -321,9 +382,11 @@ pub fn next_step(objective: &mut Objective, p: &Parameters, rates: &[f64]) -> Op
 /// The largest eigenvalue λ of the Hessian of J at `p` by `iterations`
 /// rounds of power iteration, H·v ≈ (∇J(θ + h v) − ∇J(θ − h v)) / 2h;
 /// `start` is the vector to start from and receives the last one (so the
-/// next call, a few iterations later, starts close). Gradient descent on a
-/// quadratic diverges beyond η = 2/λ. `None` without points or when the
-/// iteration does not settle on a positive λ.
+/// next call, a few iterations later, starts close). When the eigenvalue
+/// largest in size is negative (J curves down more than up), the iteration
+/// runs again on H − λ·I, whose largest eigenvalue is λmax − λ. Gradient
+/// descent on a quadratic diverges beyond η = 2/λmax. `None` without points
+/// or when no positive λ is found.
 pub fn sharpness(
     objective: &Objective,
     p: &Parameters,
@@ -332,33 +395,64 @@ pub fn sharpness(
 ) -> Option<f64> {
     let theta = p.to_vec();
     let n = theta.len();
-    let mut v = if start.len() == n && norm(start) > 0.0 && start.iter().all(|x| x.is_finite()) {
-        start.clone()
-    } else {
-        let mut rng = RandomState::new(0);
-        (0..n).map(|_| rng.randn()).collect()
+    let hessian_times = |v: &[f64]| -> Option<Vec<f64>> {
+        let plus = objective.gradient_vector(&objective.parameters(&moved(&theta, HESSIAN_STEP, v)))?;
+        let minus =
+            objective.gradient_vector(&objective.parameters(&moved(&theta, -HESSIAN_STEP, v)))?;
+        Some(
+            plus.iter()
+                .zip(&minus)
+                .map(|(a, b)| (a - b) / (2.0 * HESSIAN_STEP))
+                .collect(),
+        )
     };
+    let usable = start.len() == n && norm(start) > 0.0 && start.iter().all(|x| x.is_finite());
+    let first = if usable { start.clone() } else { random_unit(n, 0) };
+    let (lambda, v) = power_iteration(&hessian_times, first, 0.0, iterations)?;
+    if lambda > 0.0 {
+        *start = v;
+        return Some(lambda);
+    }
+    let (shifted, v) = power_iteration(&hessian_times, random_unit(n, 1), lambda, 2 * iterations)?;
+    let lambda_max = shifted + lambda;
+    *start = v;
+    (lambda_max > 0.0 && lambda_max.is_finite()).then_some(lambda_max)
+}
+
+/// A random unit vector of `n` entries.
+fn random_unit(n: usize, seed: u32) -> Vec<f64> {
+    let mut rng = RandomState::new(seed);
+    let v: Vec<f64> = (0..n).map(|_| rng.randn()).collect();
+    let size = norm(&v);
+    v.iter().map(|x| x / size).collect()
+}
+
+/// The eigenvalue largest in size of A − shift·I (A given by `times`) and
+/// its vector, from `v` by `iterations` rounds; `None` when A·v vanishes or
+/// is not finite.
+fn power_iteration(
+    times: &dyn Fn(&[f64]) -> Option<Vec<f64>>,
+    mut v: Vec<f64>,
+    shift: f64,
+    iterations: usize,
+) -> Option<(f64, Vec<f64>)> {
     let length = norm(&v);
     v.iter_mut().for_each(|x| *x /= length);
-    let mut lambda = f64::NAN;
+    let mut value = f64::NAN;
     for _ in 0..iterations.max(1) {
-        let plus = objective.gradient_vector(&objective.parameters(&moved(&theta, HESSIAN_STEP, &v)))?;
-        let minus =
-            objective.gradient_vector(&objective.parameters(&moved(&theta, -HESSIAN_STEP, &v)))?;
-        let hv: Vec<f64> = plus
+        let image: Vec<f64> = times(&v)?
             .iter()
-            .zip(&minus)
-            .map(|(a, b)| (a - b) / (2.0 * HESSIAN_STEP))
+            .zip(&v)
+            .map(|(a, x)| a - shift * x)
             .collect();
-        lambda = dot(&v, &hv);
-        let size = norm(&hv);
+        value = dot(&v, &image);
+        let size = norm(&image);
         if !(size > 0.0 && size.is_finite()) {
             return None;
         }
-        v = hv.iter().map(|x| x / size).collect();
+        v = image.iter().map(|x| x / size).collect();
     }
-    *start = v;
-    (lambda > 0.0 && lambda.is_finite()).then_some(lambda)
+    value.is_finite().then_some((value, v))
 }
 
 // ---- the trail of parameters ----
@@ -754,7 +848,11 @@ mod tests {
             "relu" => ("x1,x2", "8,8", "relu"),
             _ => ("x1,x2", "4", "tanh"),
         };
-        let init = if model == "relu" { "he" } else { "tutorial" };
+        let init = match model {
+            "relu" => "he",
+            "deep" => "xavier",
+            _ => "tutorial",
+        };
         let model = Model::parse(features, layers, act, init).unwrap();
         Trainer::with_model(data::flower(points, 1).unwrap(), model, 2).unwrap()
     }
@@ -773,7 +871,7 @@ mod tests {
 
     #[test]
     fn the_gradient_check_passes_backpropagation_and_catches_the_planted_mistake() {
-        for model in ["tutorial", "relu"] {
+        for model in ["tutorial", "relu", "deep"] {
             let mut t = run(model, 400);
             for _ in 0..2 {
                 let c = check(&t, false);
