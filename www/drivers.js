@@ -10,6 +10,8 @@ import { getClassColors } from './colors.js';
 const TRAINING_INTERVAL_MS = 250;
 /** The ring of a point whose |A − y| is 1, in CSS px beyond the point. */
 const MAX_RING_PX = 12;
+/** Where on its line a unit's arrow stands: this share of the view's half width from the centre, and more for later units. */
+const ARROW_ALONG = 0.3;
 /** Arrows shorter than this (CSS px) are magnified by a power of ten, and the note says so. */
 const MIN_ARROW_PX = 12;
 const LINE_COLOR = 'rgba(30, 30, 30, 0.8)';
@@ -81,8 +83,12 @@ export function mountDrivers({ toggle, note }, app) {
         b: values[biases.offset + unit],
       });
       const [before, after] = [line(now), line(next)];
-      const from = foot(before, [view.cx, view.cy]);
-      if (!from) continue;
+      const centre = foot(before, [view.cx, view.cy]);
+      if (!centre) continue;
+      // Arrows stand along their lines, alternately on either side of the centre, so they do not pile up.
+      const size = Math.hypot(before.w[0], before.w[1]);
+      const along = (unit % 2 === 0 ? 1 : -1) * ARROW_ALONG * view.halfWidth * (1 + unit / weights.rows);
+      const from = [centre[0] - (before.w[1] / size) * along, centre[1] + (before.w[0] / size) * along];
       const to = foot(after, from) ?? from;
       lines.push({ before, from, to });
     }
@@ -99,8 +105,8 @@ export function mountDrivers({ toggle, note }, app) {
       context.font = '12px system-ui, sans-serif';
       context.fillStyle = ARROW_COLOR;
       context.textAlign = 'right';
-      context.textBaseline = 'bottom';
-      context.fillText(`arrows ×${magnify}`, cssSize - 6, cssSize - 6);
+      context.textBaseline = 'top';
+      context.fillText(`arrows ×${magnify}`, cssSize - 8, 8);
     }
     context.lineWidth = 1;
   }

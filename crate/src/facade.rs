@@ -555,7 +555,11 @@ impl Planar {
         let t = &self.trainer;
         let g = t.next_gradients();
         let lr = t.learning_rate();
-        t.params().iter().zip(g.iter()).map(|(w, g)| w - lr * g).collect()
+        t.params()
+            .iter()
+            .zip(g.iter())
+            .map(|(w, g)| w - lr * g)
+            .collect()
     }
 
     // ---- the cost history ----

@@ -198,7 +198,8 @@ impl GradientCheck {
         let n_prev = model.units(layer - 1);
         let a_prev = &self.acts[layer - 1][i * n_prev..(i + 1) * n_prev];
         let w = &q.w[layer - 1];
-        let z = dot(&w.data[unit * n_prev..(unit + 1) * n_prev], a_prev) + q.b[layer - 1].data[unit];
+        let z =
+            dot(&w.data[unit * n_prev..(unit + 1) * n_prev], a_prev) + q.b[layer - 1].data[unit];
         if layer == depth {
             return z;
         }
@@ -243,7 +244,8 @@ impl GradientCheck {
                         - point_cost(self.output_from(&minus, layer, unit, i), y)
                 })
                 .sum();
-            let penalty = training.with_penalty(0.0, &plus, m) - training.with_penalty(0.0, &minus, m);
+            let penalty =
+                training.with_penalty(0.0, &plus, m) - training.with_penalty(0.0, &minus, m);
             set_flat(&mut plus, index, original);
             set_flat(&mut minus, index, original);
             self.approx[index] = (terms / m as f64 + penalty) / (2.0 * GRADIENT_CHECK_EPSILON);
@@ -396,7 +398,8 @@ pub fn sharpness(
     let theta = p.to_vec();
     let n = theta.len();
     let hessian_times = |v: &[f64]| -> Option<Vec<f64>> {
-        let plus = objective.gradient_vector(&objective.parameters(&moved(&theta, HESSIAN_STEP, v)))?;
+        let plus =
+            objective.gradient_vector(&objective.parameters(&moved(&theta, HESSIAN_STEP, v)))?;
         let minus =
             objective.gradient_vector(&objective.parameters(&moved(&theta, -HESSIAN_STEP, v)))?;
         Some(
@@ -407,7 +410,11 @@ pub fn sharpness(
         )
     };
     let usable = start.len() == n && norm(start) > 0.0 && start.iter().all(|x| x.is_finite());
-    let first = if usable { start.clone() } else { random_unit(n, 0) };
+    let first = if usable {
+        start.clone()
+    } else {
+        random_unit(n, 0)
+    };
     let (lambda, v) = power_iteration(&hessian_times, first, 0.0, iterations)?;
     if lambda > 0.0 {
         *start = v;
@@ -780,7 +787,7 @@ fn main_directions(offsets: &[Vec<f64>]) -> Option<(Vec<f64>, Vec<f64>)> {
                 v.iter_mut().zip(u).for_each(|(x, y)| *x -= s * y);
             }
             let size = norm(&v);
-            if !(size > 0.0) {
+            if size <= 0.0 || size.is_nan() {
                 return None;
             }
             v.iter_mut().for_each(|x| *x /= size);
@@ -893,8 +900,14 @@ mod tests {
         let x = deep::feature_matrix(model.features, &points.x, &points.y);
         let y = crate::matrix::Matrix::from_vec(1, points.len(), points.label.clone());
         let c = check(&t, false);
-        let (approx, relative) =
-            deep::gradient_check(model, t.params(), &x, &y, c.backprop(), GRADIENT_CHECK_EPSILON);
+        let (approx, relative) = deep::gradient_check(
+            model,
+            t.params(),
+            &x,
+            &y,
+            c.backprop(),
+            GRADIENT_CHECK_EPSILON,
+        );
         for (a, b) in approx.iter().zip(c.approx()) {
             assert!((a - b).abs() < 1e-8, "{a} vs {b}");
         }
@@ -940,9 +953,15 @@ mod tests {
         let theta = t.params().to_vec();
         let n = theta.len();
         let hv = |d: &[f64]| -> Vec<f64> {
-            let g = |s: f64| o.gradient_vector(&o.parameters(&moved(&theta, s, d))).unwrap();
+            let g = |s: f64| {
+                o.gradient_vector(&o.parameters(&moved(&theta, s, d)))
+                    .unwrap()
+            };
             let (a, b) = (g(HESSIAN_STEP), g(-HESSIAN_STEP));
-            a.iter().zip(&b).map(|(a, b)| (a - b) / (2.0 * HESSIAN_STEP)).collect()
+            a.iter()
+                .zip(&b)
+                .map(|(a, b)| (a - b) / (2.0 * HESSIAN_STEP))
+                .collect()
         };
         // v is an eigenvector with eigenvalue λ ...
         let image = hv(&v);
@@ -991,7 +1010,11 @@ mod tests {
         // Along the path's main directions, the path lies in the plane's extent.
         let l = Landscape::new(objective(&t), t.params(), Directions::Path, &trail, 21).unwrap();
         let [ea, eb] = l.extent();
-        assert!(l.path().iter().all(|p| p[0].abs() <= ea && p[1].abs() <= eb));
+        assert!(
+            l.path()
+                .iter()
+                .all(|p| p[0].abs() <= ea && p[1].abs() <= eb)
+        );
         // The first point, far from θ, projects away from the centre.
         assert!(l.path()[0][0].hypot(l.path()[0][1]) > 0.1 * ea);
     }
@@ -1003,7 +1026,10 @@ mod tests {
         let o = objective(&t);
         let make = |d, size| Landscape::new(o.clone(), t.params(), d, &trail, size).err();
         assert_eq!(make(Directions::Path, 21), Some(LandscapeError::ShortPath));
-        assert_eq!(make(Directions::Random { seed: 1 }, 2), Some(LandscapeError::BadSize(2)));
+        assert_eq!(
+            make(Directions::Random { seed: 1 }, 2),
+            Some(LandscapeError::BadSize(2))
+        );
         assert_eq!(make(Directions::Random { seed: 1 }, 21), None);
         let empty = Trainer::with_model(data::Points::new(), Model::default(), 2).unwrap();
         let e = Landscape::new(
@@ -1014,7 +1040,9 @@ mod tests {
             9,
         );
         assert_eq!(e.err(), Some(LandscapeError::NoPoints));
-        assert!(GradientCheck::new(objective(&empty), empty.params(), empty.points(), false).is_none());
+        assert!(
+            GradientCheck::new(objective(&empty), empty.params(), empty.points(), false).is_none()
+        );
     }
 
     #[test]

@@ -96,6 +96,7 @@ test('the next step: α marked, a rising region shaded at α = 10 on the flower,
 
   // The chart: at α's x (the right end of the axis, 10) the orange marker;
   // just left of it, inside the shaded range, the shade over the white card.
+  await page.locator('#lookahead-chart').scrollIntoViewIfNeeded();
   const box = await page.locator('#lookahead-chart').boundingBox();
   const right = box.width - 34;
   const [r, g, b] = await canvasPixel(page, '#lookahead-chart', right - 1, 40);
@@ -107,10 +108,11 @@ test('the next step: α marked, a rising region shaded at α = 10 on the flower,
 
   // Clicking at η = 0.1 (the axis's middle) sets α there; the keys move it.
   await page.mouse.click(box.x + 44 + (box.width - 78) / 2, box.y + 60);
-  await page.waitForFunction(() => document.querySelector('#lr-value').textContent === '0.1');
+  await page.waitForFunction(() => Math.abs(Number(document.querySelector('#lr-value').textContent) - 0.1) < 0.005);
+  const clicked = Number(await page.textContent('#lr-value'));
   await page.focus('#lookahead-chart');
   await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => Number(document.querySelector('#lr-value').textContent) > 0.1);
+  await page.waitForFunction((before) => Number(document.querySelector('#lr-value').textContent) > before, clicked);
   await page.keyboard.press('End');
   await page.waitForFunction(() => document.querySelector('#lr-value').textContent === '10');
   assert.equal(await page.getAttribute('#lookahead-chart', 'aria-valuenow'), '10');
