@@ -11,8 +11,8 @@ const MARGIN = { left: 44, right: 34, top: 10, bottom: 22 };
 const SAMPLES = 64;
 /** Power iterations per update, each starting where the last one ended. */
 const POWER_ITERATIONS = 4;
-/** While training, the curve is recomputed at most this often. */
-const TRAINING_INTERVAL_MS = 400;
+/** The curve is recomputed at most this often. */
+const INTERVAL_MS = 400;
 /** Arrow keys move η by this many tenths of a decade; Page keys by a decade. */
 const KEY_STEP = 0.05;
 const COLORS = Object.freeze({
@@ -92,16 +92,16 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
     app.setLearningRate(next);
   });
 
-  app.on('change', () => {
-    computedRevision = -1;
-  });
-
   app.on('frame', () => {
     if (size.width === 0 || root.hidden) return;
     const now = performance.now();
-    const training = app.state.playing && !app.stepThrough;
-    const fresh = computedRevision === app.revision && curve?.rate === app.state.learningRate;
-    if (!fresh && !(training && now - computedAt < TRAINING_INTERVAL_MS)) {
+    // A new α only moves the marker: three costs, at once. Anything else
+    // (training, edits, settings) redraws the curve, at most every interval.
+    if (curve && curve.rate !== app.state.learningRate) {
+      moveRate();
+      dirty = true;
+    }
+    if (computedRevision !== app.revision && now - computedAt >= INTERVAL_MS) {
       compute();
       computedRevision = app.revision;
       computedAt = now;
@@ -111,14 +111,9 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
     dirty = false;
   });
 
-  function compute() {
-    const planar = app.planar;
-    const next = planar.point_count() > 0 ? app.run(() => planar.next_step(SAMPLES, lowRate, highRate, POWER_ITERATIONS)) : undefined;
-    if (!next) {
-      curve = null;
-      return;
-    }
-    curve = {
+  /** The curve's parts, read from the engine's NextStepCurve (which is freed). */
+  function read(next) {
+    const parts = {
       rates: next.rates(),
       costs: next.costs(),
       accuracies: next.accuracies(),
@@ -129,9 +124,27 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
       rateAccuracy: next.rate_accuracy(),
       sharpness: next.sharpness(),
       stableRate: next.stable_rate(),
+      iteration: app.planar.iteration(),
     };
     next.free();
+    return parts;
+  }
+
+  function compute() {
+    const planar = app.planar;
+    const next = planar.point_count() > 0 ? app.run(() => planar.next_step(SAMPLES, lowRate, highRate, POWER_ITERATIONS)) : undefined;
+    curve = next ? read(next) : null;
+    if (!curve) return;
     curve.rising = risingRanges(curve);
+    describe();
+  }
+
+  /** The marker at the new α, the rest of the curve as it was. */
+  function moveRate() {
+    const next = app.run(() => app.planar.next_step(2, lowRate, highRate, 0));
+    if (!next) return;
+    const { rate, rateCost, rateAccuracy } = read(next);
+    Object.assign(curve, { rate, rateCost, rateAccuracy });
     describe();
   }
 
@@ -147,6 +160,7 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
     warning.textContent = c.stableRate === undefined ? ''
       : ` Here J curves at most like λmax ≈ ${c.sharpness.toPrecision(3)}: steps longer than 2/λmax ≈ ${formatRate(c.stableRate)} overshoot, and α = ${formatRate(c.rate)} is ${c.rate > c.stableRate ? 'above' : 'below'} it.`;
     root.dataset.rate = String(c.rate);
+    root.dataset.iteration = String(c.iteration);
     root.dataset.rising = c.rising.map(([a, b]) => `${a}-${b}`).join(' ');
     root.dataset.stableRate = c.stableRate === undefined ? '' : String(c.stableRate);
     canvas.setAttribute('aria-valuenow', String(c.rate));

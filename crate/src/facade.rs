@@ -788,3 +788,38 @@ impl LandscapeRun {
         self.landscape.path().iter().flatten().copied().collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_step_the_trail_and_the_landscape_through_the_facade() {
+        let mut planar = Planar::new();
+        for _ in 0..10 {
+            planar.step(10);
+        }
+        assert_eq!(planar.trail_len(), 11);
+        let ahead = planar.next_step(8, 0.001, 10.0, 3).unwrap();
+        assert_eq!(ahead.rates().len(), 8);
+        assert_eq!(ahead.rate(), 1.2);
+        assert_eq!(ahead.cost(), planar.cost().unwrap());
+        assert!(ahead.stable_rate().unwrap() > 0.0);
+        let mut landscape = planar.landscape("path", 9, 0).ok().unwrap();
+        while !landscape.advance(10) {}
+        assert_eq!(landscape.values()[4 * 9 + 4], planar.cost().unwrap());
+        assert_eq!(landscape.path().len(), 2 * 12);
+        let predicted = ahead.rate_cost();
+        planar.step(1);
+        assert!((predicted - planar.cost().unwrap()).abs() < 1e-12);
+        let mut check = planar.gradient_check(false).ok().unwrap();
+        while !check.finished() {
+            check.advance(4);
+        }
+        assert!(check.difference().unwrap() < check.threshold());
+        assert_eq!(planar.stepped_parameters().len(), 17);
+        assert_eq!(planar.point_residuals().len(), 400);
+        planar.reset(2);
+        assert_eq!(planar.trail_len(), 0);
+    }
+}
