@@ -8,7 +8,7 @@
 /** Cells a side: 41 puts the current point on the middle cell. */
 export const LANDSCAPE_SIZE = 41;
 /** Time a frame may spend on the landscape. */
-const FRAME_BUDGET_MS = 6;
+const FRAME_BUDGET_MS = 4;
 const CONTOURS = 10;
 /** Low cost dark blue to high cost pale yellow (a few stops of viridis). */
 const RAMP = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
@@ -149,7 +149,7 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
     // Cell centres: cell i at x = (i / (n − 1)) of the width.
     const toX = (a) => ((a + picture.extent[0]) / (2 * picture.extent[0])) * width;
     const toY = (b) => height - ((b + picture.extent[1]) / (2 * picture.extent[1])) * height;
-    if (picture.finished || picture.done >= n * n / 4) drawContours(picture.values, n, low, high, width, height);
+    if (picture.finished) drawContours(picture.values, n, low, high, width, height);
     drawPath(picture.path, toX, toY);
     context.fillStyle = CURRENT_COLOR;
     context.strokeStyle = '#ffffff';
@@ -161,33 +161,38 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
     context.lineWidth = 1;
   }
 
-  /** Contours at log-spaced levels by marching squares, one segment per crossed cell. */
+  /** Contours at log-spaced levels by marching squares, one segment per crossed cell (drawn once the grid is done). */
   function drawContours(values, n, low, high, width, height) {
     if (!(high > low)) return;
     const sx = width / (n - 1);
     const sy = height / (n - 1);
-    const px = (i) => i * sx;
-    const py = (j) => height - j * sy;
+    // The corners of a cell, in order around it, as offsets from its lower left.
+    const di = [0, 1, 1, 0];
+    const dj = [0, 0, 1, 1];
+    const v = [0, 0, 0, 0];
+    const crossings = [];
     context.strokeStyle = CONTOUR_COLOR;
     context.beginPath();
     for (let c = 1; c < CONTOURS; c += 1) {
       const threshold = Math.exp(Math.log(low) + (c / CONTOURS) * (Math.log(high) - Math.log(low)));
       for (let j = 0; j + 1 < n; j += 1) {
         for (let i = 0; i + 1 < n; i += 1) {
-          const corners = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]];
-          const v = corners.map(([a, b]) => values[b * n + a]);
-          if (!v.every(Number.isFinite)) continue;
-          const crossings = [];
+          let finite = true;
           for (let e = 0; e < 4; e += 1) {
-            const [a, b] = [v[e], v[(e + 1) % 4]];
-            if ((a < threshold) === (b < threshold)) continue;
-            const t = (threshold - a) / (b - a);
-            const [p, q] = [corners[e], corners[(e + 1) % 4]];
-            crossings.push([px(p[0] + t * (q[0] - p[0])), py(p[1] + t * (q[1] - p[1]))]);
+            v[e] = values[(j + dj[e]) * n + i + di[e]];
+            finite &&= Number.isFinite(v[e]);
           }
-          for (let k = 0; k + 1 < crossings.length; k += 2) {
-            context.moveTo(...crossings[k]);
-            context.lineTo(...crossings[k + 1]);
+          if (!finite) continue;
+          crossings.length = 0;
+          for (let e = 0; e < 4; e += 1) {
+            const f = (e + 1) % 4;
+            if ((v[e] < threshold) === (v[f] < threshold)) continue;
+            const t = (threshold - v[e]) / (v[f] - v[e]);
+            crossings.push((i + di[e] + t * (di[f] - di[e])) * sx, height - (j + dj[e] + t * (dj[f] - dj[e])) * sy);
+          }
+          for (let k = 0; k + 3 < crossings.length; k += 4) {
+            context.moveTo(crossings[k], crossings[k + 1]);
+            context.lineTo(crossings[k + 2], crossings[k + 3]);
           }
         }
       }

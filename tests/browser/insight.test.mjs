@@ -116,7 +116,7 @@ test('the next step: α marked, a rising region shaded at α = 10 on the flower,
   await page.waitForFunction((before) => Number(document.querySelector('#lr-value').textContent) > before, clicked);
   await page.keyboard.press('End');
   await page.waitForFunction(() => document.querySelector('#lr-value').textContent === '10');
-  assert.equal(await page.getAttribute('#lookahead-chart', 'aria-valuenow'), '10');
+  await page.waitForFunction(() => document.querySelector('#lookahead-chart').getAttribute('aria-valuenow') === '10');
   assert.deepEqual(problems, []);
   await context.close();
 });
