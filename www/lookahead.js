@@ -34,6 +34,8 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
   let curve = null;
   let computedRevision = -1;
   let computedAt = -Infinity;
+  /** How long the last curve took, ms. */
+  let computeMs = 0;
   let dirty = true;
   let dragging = false;
 
@@ -101,8 +103,10 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
       moveRate();
       dirty = true;
     }
-    if (computedRevision !== app.revision && now - computedAt >= INTERVAL_MS) {
+    // A curve that takes long (a large network on many points) is recomputed less often.
+    if (computedRevision !== app.revision && now - computedAt >= Math.max(INTERVAL_MS, 10 * computeMs)) {
       compute();
+      computeMs = performance.now() - now;
       computedRevision = app.revision;
       computedAt = now;
       dirty = true;
