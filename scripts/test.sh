@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check, stopping at the first failure: formatting, lints, the native
 # tests, the wasm tests in Node and in headless Chromium, the production
-# build, and the browser tests against it.
+# build, ESLint and TypeScript's check of the JavaScript, and the browser
+# tests against the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,11 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
 
 step "production build"
 bash scripts/build.sh
+
+step "ESLint and the type check (no warnings allowed)"
+npx eslint --max-warnings 0 .
+npx tsc -p tsconfig.json
+npx tsc -p tsconfig.sw.json
 
 step "browser tests"
 node --test --test-concurrency=1 tests/

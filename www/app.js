@@ -12,12 +12,13 @@
 //   'model'          after the network's architecture changed (app.model is new)
 import { Emitter } from './emitter.js';
 import { EXTREME_WEIGHT, upgradeDocument } from './formats.js';
+import { t } from './i18n.js';
 import { bytes, float64s } from './memory.js';
 import {
   DEFAULT_MODEL, architectureOf, checkModel, modelArguments, sameArchitecture,
 } from './model.js';
 import {
-  DATASETS, LIMITS, PRESET_POINTS, defaultSettings, roundRate, validateSettings,
+  DATASETS, LIMITS, SETTINGS, TRAINING_KEYS, defaultSettings, roundRate, settingProblem, validateSettings,
 } from './state.js';
 
 /** The stages step-through walks, one iteration of the tutorial's loop. */
@@ -26,9 +27,26 @@ export const STAGES = ['forward', 'cost', 'backward', 'update'];
 const UNDO_DEPTH = 20;
 /** Longest a frame spends training: beyond it, the iterations wait for the next frame. */
 const TRAINING_BUDGET_MS = 10;
-/** Iterations between clock checks while training within the budget. */
+/** Iterations between clock checks while training within the budget (fewer with many points). */
 const TRAINING_CHUNK = 25;
+/** Point-iterations between clock checks at most. */
+const CHUNK_WORK = 200_000;
 const HISTORY_BUCKETS = 2048;
+
+/** Tells `planar` how to train: the optimizer, regularisation and batches of `settings`. */
+function applyTraining(planar, settings) {
+  planar.set_training(...TRAINING_KEYS.map((key) => settings[key]));
+}
+
+/** Divides `planar`'s points into training and test sets as `settings` ask (the split's seed is the data seed). */
+function applySplit(planar, settings) {
+  planar.set_split(settings.trainShare / 100, settings.dataSeed);
+}
+
+/** Replaces `planar`'s points with the data set `settings` name, at their count, seed and noise. */
+function loadPreset(planar, settings) {
+  planar.load_preset(settings.dataset, settings.pointCount, settings.dataSeed, settings.noise ?? undefined);
+}
 
 export function createApp(options) {
   return new App(options);
@@ -37,23 +55,30 @@ export function createApp(options) {
 class App extends Emitter {
   /**
    * @param {object} options
-   * @param {WebAssembly.Exports} options.wasm  what init() resolved to (for memory)
-   * @param {Function} options.Planar  the engine class
+   * @param {import('./pkg/planar.js').InitOutput} options.wasm  what init() resolved to (for memory)
+   * @param {typeof import('./pkg/planar.js').Planar} options.Planar  the engine class
    * @param {() => number} options.randomSeed
+   * @param {(name: string) => number} options.presetNoise  a data set's own noise
    * @param {number} options.maxPoints
    * @param {number} options.halfWidth  the plot shows the plane's square [-halfWidth, halfWidth]²
    * @param {boolean} [options.reducedMotion]
    */
-  constructor({ wasm, Planar, randomSeed, maxPoints, halfWidth, reducedMotion = false }) {
+  constructor({
+    wasm, Planar, randomSeed, presetNoise, maxPoints, halfWidth, reducedMotion = false,
+  }) {
     super();
     this.wasm = wasm;
     this.Planar = Planar;
     this.randomSeed = randomSeed;
+    this.presetNoise = presetNoise;
     this.maxPoints = maxPoints;
     this.halfWidth = halfWidth;
     this.reducedMotion = reducedMotion;
     this.planar = new Planar();
-    /** The engine's model(), parsed: the architecture and every layout that crosses the boundary. */
+    /**
+     * The engine's model(), parsed: the architecture and every layout that crosses the boundary.
+     * @type {import('./types').ModelJson}
+     */
     this.model = null;
     this.refreshModel();
     this.state = defaultSettings({ reducedMotion });
@@ -61,6 +86,8 @@ class App extends Emitter {
     this.revision = 0;
     /** The plane location under the pointer on the plot, or null. */
     this.hover = null;
+    /** The keyboard's cursor on the plot ({x, y}, plot-keys.js), or null while the pointer is at work. */
+    this.keyboardCursor = null;
     this.stepThrough = false;
     /** Index into STAGES of the stage step-through just showed; -1 before the first. */
     this.stage = -1;
@@ -72,7 +99,9 @@ class App extends Emitter {
     /** The node whose map the plot shows instead of the prediction ({layer, unit}), or null. */
     this.focusNode = null;
     const memory = wasm.memory;
-    this.pointViews = { x: float64s(memory), y: float64s(memory), label: float64s(memory) };
+    this.pointViews = {
+      x: float64s(memory), y: float64s(memory), label: float64s(memory), heldOut: bytes(memory),
+    };
     this.predictionView = bytes(memory);
     this.predictionRevision = -1;
   }
@@ -147,9 +176,10 @@ class App extends Emitter {
   train(iterations) {
     if (this.planar.point_count() === 0) return;
     const started = performance.now();
+    const largest = Math.max(1, Math.min(TRAINING_CHUNK, Math.floor(CHUNK_WORK / this.planar.point_count())));
     let remaining = iterations;
     while (remaining > 0) {
-      const chunk = Math.min(remaining, TRAINING_CHUNK);
+      const chunk = Math.min(remaining, largest);
       this.planar.step(chunk);
       remaining -= chunk;
       if (performance.now() - started > TRAINING_BUDGET_MS) break;
@@ -159,16 +189,20 @@ class App extends Emitter {
 
   // ---- reading ----
 
-  /** The points as views of wasm memory: {count, x, y, label}; valid until the next edit. */
+  /**
+   * The points as views of wasm memory: {count, x, y, label, heldOut} (heldOut
+   * 1 where a point is held out for testing); valid until the next edit.
+   */
   points() {
     const planar = this.planar;
     const count = planar.point_count();
-    const { x, y, label } = this.pointViews;
+    const { x, y, label, heldOut } = this.pointViews;
     return {
       count,
       x: x.at(planar.points_x_ptr(), count),
       y: y.at(planar.points_y_ptr(), count),
       label: label.at(planar.points_label_ptr(), count),
+      heldOut: heldOut.at(planar.held_out_ptr(), count),
     };
   }
 
@@ -222,6 +256,66 @@ class App extends Emitter {
     this.setSetting('learningRate', learningRate);
   }
 
+  /**
+   * One of the training settings (TRAINING_KEYS: the optimizer, its βs,
+   * L2, L1, the batch size), from the next update on. Returns null, or a
+   * message saying why the value was refused (nothing changes then).
+   */
+  setTraining(key, value) {
+    if (!TRAINING_KEYS.includes(key)) return `${key} is not a training setting`;
+    if (!SETTINGS[key].valid(value)) return settingProblem(key, value);
+    if (this.state[key] === value) return null;
+    this.run(() => applyTraining(this.planar, { ...this.state, [key]: value }));
+    this.setSetting(key, value);
+    return null;
+  }
+
+  /** Keeps `percent` of the points for training (10 to 100) and holds out the rest, split by the data seed. */
+  setTrainShare(percent) {
+    if (!SETTINGS.trainShare.valid(percent)) return settingProblem('trainShare', percent);
+    if (this.state.trainShare === percent) return null;
+    this.run(() => applySplit(this.planar, { ...this.state, trainShare: percent }));
+    this.state.trainShare = percent;
+    this.restartStages();
+    this.changed('points');
+    return null;
+  }
+
+  /** Shows the predicted class instead of the probability. */
+  setDiscrete(on) {
+    this.run(() => this.planar.set_discrete(Boolean(on)));
+    this.setSetting('discrete', Boolean(on));
+  }
+
+  /**
+   * New points for the data set: any of `{ dataset, pointCount, noise,
+   * dataSeed }` changed (the same values give the same points, bit for
+   * bit). Training restarts from the same initial weights; undoable.
+   * Returns null, or a message naming the first bad value (nothing changes then).
+   */
+  regenerate(changes = {}) {
+    for (const [key, value] of Object.entries(changes)) {
+      if (!['dataset', 'pointCount', 'noise', 'dataSeed'].includes(key)) return `${key} is not a data setting`;
+      if (!SETTINGS[key].valid(value)) return settingProblem(key, value);
+    }
+    if (changes.dataset === 'empty') {
+      this.clear();
+      return null;
+    }
+    const settings = { ...this.state, ...changes };
+    if (settings.dataset === 'empty') settings.dataset = 'flower';
+    this.beforeDestructive('dataset');
+    this.run(() => {
+      applySplit(this.planar, settings);
+      loadPreset(this.planar, settings);
+      this.planar.reset(this.planar.seed());
+    });
+    Object.assign(this.state, changes, { dataset: settings.dataset });
+    this.restartStages();
+    this.changed('all');
+    return null;
+  }
+
   setSpeed(speed) {
     const [low, high] = LIMITS.speed;
     this.setSetting('speed', Math.min(high, Math.max(low, Math.round(speed))));
@@ -236,7 +330,7 @@ class App extends Emitter {
     const checked = checkModel(architecture);
     if (checked.error) return checked.error;
     if (sameArchitecture(checked.model, this.model)) return null;
-    this.beforeDestructive('network change');
+    this.beforeDestructive('network-change');
     this.run(() => this.planar.set_model(...modelArguments(checked.model)));
     this.refreshModel();
     this.restartStages();
@@ -250,11 +344,11 @@ class App extends Emitter {
    * null, or a message saying why the value was refused (nothing changes then).
    */
   setParameter(index, value) {
-    if (!Number.isInteger(index) || index < 0 || index >= this.model.parameter_count) return 'there is no such parameter';
-    if (typeof value !== 'number' || !Number.isFinite(value)) return 'the value must be a finite number';
+    if (!Number.isInteger(index) || index < 0 || index >= this.model.parameter_count) return t('parameter.none');
+    if (typeof value !== 'number' || !Number.isFinite(value)) return t('parameter.not-finite');
     // Beyond this a network's output is saturated and cannot learn (files and links only get a warning).
-    if (Math.abs(value) > EXTREME_WEIGHT) return `the value must be at most ${EXTREME_WEIGHT} in size: beyond it the network cannot learn`;
-    this.beforeDestructive('weight edit');
+    if (Math.abs(value) > EXTREME_WEIGHT) return t('parameter.extreme', { max: String(EXTREME_WEIGHT) });
+    this.beforeDestructive('weight-edit');
     this.run(() => this.planar.set_parameter(index, value));
     this.restartStages();
     this.changed('weights');
@@ -286,17 +380,10 @@ class App extends Emitter {
     this.changed('weights');
   }
 
-  /** Loads a preset; training restarts from the same initial weights. */
+  /** Loads a preset at its own noise; training restarts from the same initial weights. */
   loadDataset(name) {
     if (!DATASETS.includes(name)) return;
-    this.beforeDestructive('data set');
-    this.run(() => {
-      this.planar.load_preset(name, PRESET_POINTS, this.state.dataSeed);
-      this.planar.reset(this.planar.seed());
-    });
-    this.state.dataset = name;
-    this.restartStages();
-    this.changed('all');
+    this.regenerate({ dataset: name, noise: null });
   }
 
   /** Removes every point; the run restarts so your own data trains from scratch. */
@@ -313,7 +400,7 @@ class App extends Emitter {
 
   /** Back to the tutorial's run and the default settings. */
   startOver() {
-    this.beforeDestructive('start over');
+    this.beforeDestructive('start-over');
     this.run(() => {
       const fresh = new this.Planar();
       this.planar.free();
@@ -328,10 +415,10 @@ class App extends Emitter {
 
   addPoint(x, y, label) {
     if (this.planar.point_count() >= this.maxPoints) {
-      this.notify(`The plot holds at most ${this.maxPoints} points.`, 'error');
+      this.notify(t('points.full', { count: this.maxPoints }), 'error');
       return false;
     }
-    this.run(() => this.planar.add_point(x, y, label));
+    this.run(() => this.planar.add_point(x, y, label, this.state.clickTest));
     this.restartStages();
     this.changed('points');
     return true;
@@ -421,13 +508,17 @@ class App extends Emitter {
     // Copied at once: the calls below may grow wasm memory and detach the views.
     const views = this.points();
     const points = { x: Array.from(views.x), y: Array.from(views.y), label: Array.from(views.label) };
+    const held = this.planar.test_count() > 0;
+    if (held) points.test = Array.from(views.heldOut);
     return {
       settings: { ...this.state },
       model: architectureOf(this.model),
       points,
       weights: { values: Array.from(this.planar.parameters()) },
       iteration: this.planar.iteration(),
+      updates: this.planar.updates(),
       history: Array.from(this.planar.history_snapshot(historyBuckets)),
+      testHistory: held ? Array.from(this.planar.test_history_snapshot(historyBuckets)) : undefined,
     };
   }
 
@@ -449,25 +540,30 @@ class App extends Emitter {
     const fresh = new this.Planar();
     try {
       const { points, weights } = document;
+      applySplit(fresh, settings);
       if (points !== undefined) {
         if (!points || !Array.isArray(points.x) || !Array.isArray(points.y) || !Array.isArray(points.label)) {
           throw new Error('points must have x, y and label lists');
         }
         fresh.set_points(Float64Array.from(points.x), Float64Array.from(points.y), Float64Array.from(points.label));
+        if (points.test) fresh.set_held_out(Uint8Array.from(points.test));
       } else if (settings.dataset === 'empty') {
         fresh.clear_points();
-      } else if (settings.dataset !== 'flower' || settings.dataSeed !== 1) {
-        fresh.load_preset(settings.dataset, PRESET_POINTS, settings.dataSeed);
+      } else {
+        loadPreset(fresh, settings);
       }
       fresh.set_learning_rate(settings.learningRate);
+      applyTraining(fresh, settings);
+      fresh.set_discrete(settings.discrete);
       fresh.reset(settings.weightSeed);
       fresh.set_model(...modelArguments(checked.model));
       if (weights !== undefined) {
         if (!weights || !Array.isArray(weights.values)) throw new Error('weights must have a list of values');
         const iteration = document.iteration ?? 0;
         if (typeof iteration !== 'number') throw new Error('the iteration must be a number');
-        fresh.set_parameters(Float64Array.from(weights.values), iteration);
+        fresh.set_parameters(Float64Array.from(weights.values), iteration, document.updates ?? undefined);
         if (Array.isArray(document.history)) fresh.restore_history(Float64Array.from(document.history));
+        if (Array.isArray(document.testHistory)) fresh.restore_test_history(Float64Array.from(document.testHistory));
       }
     } catch (error) {
       fresh.free();
@@ -482,7 +578,11 @@ class App extends Emitter {
     this.changed('all');
   }
 
-  /** Keeps an undo snapshot of the current state, labelled for the undo button. */
+  /**
+   * Keeps an undo snapshot of the current state, labelled for the undo button
+   * ('clear', 'reset', 'start-over', 'dataset', 'network-change',
+   * 'weight-edit': the language tables' `undo.<label>` names it).
+   */
   beforeDestructive(label) {
     if (this.failed) return;
     this.undoStack.push({ label, document: this.snapshot() });

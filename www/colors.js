@@ -7,6 +7,13 @@ function cssColor(name) {
 }
 
 let classColors = null;
+let curveColors = null;
+
+/** The cost chart's curves: { training, test }. */
+export function getCurveColors() {
+  curveColors ??= { training: cssColor('--curve-training'), test: cssColor('--curve-test') };
+  return curveColors;
+}
 
 /** [class 0, class 1] as CSS colours; class 1 also marks positive weights, class 0 negative. */
 export function getClassColors() {

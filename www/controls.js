@@ -1,36 +1,50 @@
 // The controls (buttons, sliders, the class choice), the keyboard
 // shortcuts, and the read-outs under the plot.
 
+import { element } from './dom.js';
 import { formatCost, formatRate } from './format.js';
 import { extremeWeight } from './formats.js';
+import { onLanguage, t } from './i18n.js';
 import {
-  DATASETS, DATASET_LABELS, LIMITS, parseSeed, rateFromSlider, speedFromSlider,
+  DATASETS, LIMITS, parseSeed, rateFromSlider, speedFromSlider,
 } from './state.js';
 
 export function mountControls(app) {
-  const $ = (id) => document.getElementById(id);
+  const $ = (id) => element(id);
+  const input = (id) => element(id, HTMLInputElement);
   const play = $('play');
-  const lr = $('lr');
+  const lr = input('lr');
   const lrValue = $('lr-value');
-  const speed = $('speed');
+  const speed = input('speed');
   const speedValue = $('speed-value');
-  const seed = $('seed');
+  const seed = input('seed');
   const seedInUse = $('seed-in-use');
-  const dataset = $('dataset');
+  const dataset = element('dataset', HTMLSelectElement);
   for (const name of DATASETS) {
     const option = document.createElement('option');
     option.value = name;
-    option.textContent = DATASET_LABELS[name];
     dataset.append(option);
   }
-  const classRadios = [$('class-0'), $('class-1')];
+  const nameDatasets = () => {
+    for (const option of dataset.options) option.textContent = t(`dataset.${option.value}`);
+  };
+  nameDatasets();
+  const classRadios = [input('class-0'), input('class-1')];
   const readouts = {
     iteration: $('iteration'),
     cost: $('cost'),
     accuracy: $('accuracy'),
     accuracyUnit: $('accuracy-unit'),
     points: $('points'),
+    epoch: $('epoch'),
+    updates: $('updates'),
+    testCost: $('test-cost'),
+    testAccuracy: $('test-accuracy'),
+    testPoints: $('test-points'),
   };
+  const readoutStatus = $('readout-status');
+  const miniBatchReadouts = [$('epoch-readout')];
+  const testReadouts = [$('test-cost-readout'), $('test-accuracy-readout'), $('test-points-readout')];
   const lrWarning = $('lr-warning');
   const weightsWarning = $('weights-warning');
 
@@ -39,7 +53,7 @@ export function mountControls(app) {
   function resetFromSeedField() {
     const value = parseSeed(seed.value);
     if (Number.isNaN(value)) {
-      app.notify(`The seed is a whole number from 0 to ${LIMITS.seed[1]}; leave it blank for a random one.`, 'error');
+      app.notify(t('seed.invalid', { low: LIMITS.seed[0], high: LIMITS.seed[1] }), 'error');
       seed.focus();
       return;
     }
@@ -90,7 +104,7 @@ export function mountControls(app) {
     const target = event.target;
     if (!(target instanceof HTMLElement)) return false;
     if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
-    if (target.tagName === 'INPUT' && TYPING.has(target.type)) return true;
+    if (target instanceof HTMLInputElement && TYPING.has(target.type)) return true;
     // Space presses a button, checkbox or radio the keyboard moved to.
     const pressable = target.tagName === 'BUTTON' || target.tagName === 'INPUT' || target.tagName === 'SUMMARY';
     return event.key === ' ' && pressable && target !== pointerFocused;
@@ -134,11 +148,16 @@ export function mountControls(app) {
     const playing = app.state.playing && !app.stepThrough;
     if (playing === shownPlaying) return;
     shownPlaying = playing;
-    play.textContent = playing ? 'Pause' : 'Play';
+    play.textContent = playing ? t('play.pause') : t('play.play');
   }
 
   app.on('change', sync);
   sync();
+  onLanguage(() => {
+    nameDatasets();
+    shownPlaying = null;
+    showPlaying();
+  });
 
   app.on('frame', () => {
     showPlaying();
@@ -151,6 +170,17 @@ export function mountControls(app) {
     setText(readouts.accuracy, Number.isFinite(accuracy) ? accuracy.toFixed(2) : '–');
     readouts.accuracyUnit.hidden = !Number.isFinite(accuracy);
     setText(readouts.points, String(count));
+    // With mini-batches an iteration is an epoch of several updates.
+    setText(readouts.epoch, String(planar.iteration()));
+    setText(readouts.updates, String(planar.updates()));
+    showAll(miniBatchReadouts, app.state.batch > 0);
+    const held = planar.test_count();
+    const testAccuracy = held > 0 ? planar.test_accuracy() : undefined;
+    setText(readouts.testCost, formatCost(held > 0 ? planar.test_cost() : undefined));
+    setText(readouts.testAccuracy, Number.isFinite(testAccuracy) ? testAccuracy.toFixed(2) : '–');
+    setText(readouts.testPoints, String(held));
+    showAll(testReadouts, held > 0);
+    announceReadoutsTo(readoutStatus, planar.iteration(), count, cost, accuracy);
     // Extreme weights (from a link or a file) saturate the network whatever
     // the learning rate: they get their own warning, not the rate's.
     const extreme = count > 0 && extremeWeight(planar.parameters()) !== null;
@@ -158,6 +188,26 @@ export function mountControls(app) {
     if (lrWarning.hidden === diverging) lrWarning.hidden = !diverging;
     if (weightsWarning.hidden === extreme) weightsWarning.hidden = !extreme;
   });
+}
+
+function showAll(elements, shown) {
+  for (const element of elements) if (element.hidden === shown) element.hidden = !shown;
+}
+
+/** The readouts said to screen readers at most this often: every frame would be noise. */
+const ANNOUNCE_MS = 2000;
+let announcedAt = -Infinity;
+
+/** Puts the iteration, cost and accuracy in the polite live region, now and then. */
+function announceReadoutsTo(region, iteration, count, cost, accuracy) {
+  const now = performance.now();
+  if (now - announcedAt < ANNOUNCE_MS) return;
+  const text = count === 0 ? t('readout.status-empty') : t('readout.status', {
+    iteration: String(iteration), cost: formatCost(cost), accuracy: Number.isFinite(accuracy) ? accuracy.toFixed(2) : '–',
+  });
+  if (region.textContent === text) return;
+  announcedAt = now;
+  region.textContent = text;
 }
 
 function setText(element, text) {

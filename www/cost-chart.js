@@ -1,19 +1,22 @@
 // The cost curve: the lowest and highest cost in each device-pixel column
 // (from the engine's envelope), so no iteration is ever dropped; a log
 // scale; the iteration and cost under the pointer; a dashed mark wherever
-// the learning rate changed.
+// the learning rate changed. With points held out, the test cost's curve
+// too, in its own colour (the legend under the chart names both). With
+// mini-batches an iteration is an epoch.
 
+import { getCurveColors } from './colors.js';
+import { onLanguage, t } from './i18n.js';
 import { formatCost, formatRate } from './format.js';
 
 const MARGIN = { left: 48, right: 12, top: 12, bottom: 24 };
-const CURVE = '#1f3a5f';
 const GRID = 'rgba(0, 0, 0, 0.08)';
 const AXIS_TEXT = 'rgba(0, 0, 0, 0.55)';
 const RATE_MARK = 'rgba(120, 60, 150, 0.75)';
 /** Costs at or below this are drawn at it on the log scale. */
 const LOG_FLOOR = 1e-8;
 
-export function mountCostChart({ canvas, logScale, tooltip }, app) {
+export function mountCostChart({ canvas, logScale, tooltip, title, legend }, app) {
   const context = canvas.getContext('2d');
   let cssWidth = 0;
   let cssHeight = 0;
@@ -38,6 +41,10 @@ export function mountCostChart({ canvas, logScale, tooltip }, app) {
   logScale.addEventListener('change', () => app.setLogScale(logScale.checked));
   app.on('change', () => {
     logScale.checked = app.state.logScale;
+    title.textContent = app.state.batch > 0 ? t('cost.title-epoch') : t('cost.title');
+    dirty = true;
+  });
+  onLanguage(() => {
     dirty = true;
   });
 
@@ -76,7 +83,7 @@ export function mountCostChart({ canvas, logScale, tooltip }, app) {
       context.fillStyle = AXIS_TEXT;
       context.textAlign = 'center';
       context.textBaseline = 'middle';
-      const empty = planar.point_count() === 0 ? 'Add points to start training.' : 'Press Play or Step to train.';
+      const empty = planar.point_count() === 0 ? t('chart.no-points') : t('chart.not-started');
       context.fillText(empty, left + width / 2, top + height / 2);
       showTooltip(null);
       return;
@@ -85,13 +92,18 @@ export function mountCostChart({ canvas, logScale, tooltip }, app) {
     // One column per device pixel, or per iteration while there are fewer.
     const columns = Math.max(1, Math.min(Math.floor(width * ratio), length));
     const envelope = planar.cost_envelope(columns);
+    const testEnvelope = planar.test_cost_envelope(columns);
+    const hasTest = testEnvelope.some(Number.isFinite);
+    if (legend.hidden === hasTest) legend.hidden = !hasTest;
     let lowest = Infinity;
     let highest = 0;
-    for (let i = 0; i < envelope.length; i += 1) {
-      const cost = envelope[i];
-      if (!Number.isFinite(cost)) continue;
-      lowest = Math.min(lowest, cost);
-      highest = Math.max(highest, cost);
+    for (const values of hasTest ? [envelope, testEnvelope] : [envelope]) {
+      for (let i = 0; i < values.length; i += 1) {
+        const cost = values[i];
+        if (!Number.isFinite(cost)) continue;
+        lowest = Math.min(lowest, cost);
+        highest = Math.max(highest, cost);
+      }
     }
     if (!Number.isFinite(lowest)) lowest = highest = 1;
     const scale = log ? logAxis(lowest, highest) : linearAxis(highest);
@@ -106,21 +118,28 @@ export function mountCostChart({ canvas, logScale, tooltip }, app) {
     drawXTicks(length, toX, top + height);
     drawRateChanges(planar.rate_changes(), toX, top, height, length);
 
-    // The envelope: a bar from each column's lowest to highest cost, at least a pixel tall.
+    const colors = getCurveColors();
+    if (hasTest) drawEnvelope(testEnvelope, colors.test, { left, width, columns, toY });
+    drawEnvelope(envelope, colors.training, { left, width, columns, toY });
+
+    layout = { left, width, top, height, columns, length, toY };
+    drawHover();
+  }
+
+  /** A bar from each column's lowest to highest cost, at least a pixel tall; columns without a cost are skipped. */
+  function drawEnvelope(envelope, color, { left, width, columns, toY }) {
     const columnWidth = width / columns;
     const minimumHeight = 1.5 / ratio;
-    context.fillStyle = CURVE;
+    context.fillStyle = color;
     context.beginPath();
     for (let c = 0; c < columns; c += 1) {
+      if (Number.isNaN(envelope[2 * c])) continue;
       const yHigh = toY(envelope[2 * c + 1]);
       const yLow = toY(envelope[2 * c]);
       const barHeight = Math.max(minimumHeight, yLow - yHigh);
       context.rect(left + c * columnWidth, yHigh - (barHeight - (yLow - yHigh)) / 2, Math.max(columnWidth, 1 / ratio), barHeight);
     }
     context.fill();
-
-    layout = { left, width, top, height, columns, length, toY };
-    drawHover();
   }
 
   function drawFrame(left, top, width, height) {
@@ -210,9 +229,14 @@ export function mountCostChart({ canvas, logScale, tooltip }, app) {
     context.beginPath();
     context.arc(pointerX, toY(high), 3, 0, 2 * Math.PI);
     context.fill();
-    const text = end - start === 1
-      ? `iteration ${start}: J = ${formatCost(low)}`
-      : `iterations ${start}–${end - 1}: J = ${formatCost(low)} to ${formatCost(high)}`;
+    const unit = app.state.batch > 0 ? 'epoch' : 'iteration';
+    let text = end - start === 1
+      ? t(`chart.one-${unit}`, { iteration: start, cost: formatCost(low) })
+      : t(`chart.span-${unit}`, { first: start, last: end - 1, low: formatCost(low), high: formatCost(high) });
+    const test = legend.hidden ? [] : app.planar.test_cost_span(start, end);
+    if (test.length === 2 && Number.isFinite(test[0])) {
+      text += end - start === 1 ? t('chart.test-one', { cost: formatCost(test[0]) }) : t('chart.test-span', { low: formatCost(test[0]), high: formatCost(test[1]) });
+    }
     showTooltip(text, pointerX);
   }
 

@@ -3,9 +3,16 @@
 // `#` comment lines, quotes, a byte-order mark, UTF-16 with a BOM, and
 // labels written 0/1, -1/1, true/false or as two words. Pure functions (no
 // DOM); every refusal names its line; nothing throws.
-import { MAX_COORD, MAX_POINTS, describe, parseDecimal } from './formats.js';
+import {
+  MAX_COORD, MAX_POINTS, describe, errorMessage, looksBinary, parseDecimal,
+} from './formats.js';
+import { t } from './i18n.js';
 
 const ok = (fields) => ({ ok: true, ...fields });
+/**
+ * @param {string} error
+ * @returns {{ ok: false, error: string }}
+ */
 const fail = (error) => ({ ok: false, error });
 
 /**
@@ -19,7 +26,7 @@ export function decodeText(bytes) {
     if (view[0] === 0xfe && view[1] === 0xff) return { text: new TextDecoder('utf-16be', { fatal: true }).decode(view.subarray(2)) };
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(view).replace(/^\uFEFF/, '') };
   } catch {
-    return { error: 'this is not a text file' };
+    return { error: t('err.not-text') };
   }
 }
 
@@ -29,6 +36,7 @@ const X_NAMES = ['x', 'x1', 'x_1', 'x0'];
 const Y_NAMES = ['y', 'x2', 'x_2'];
 const LABEL_NAMES = ['label', 'class', 'target', 'category', 'labels', 'classes', 'cls', 'y'];
 const SEPARATORS = [',', ';', '\t'];
+/** Each separator's name in messages (the tables' `csv.separator.<name>`). */
 const SEPARATOR_NAMES = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
 /** Splits one line at `separator` outside double quotes; quotes are removed ("" is a quote). */
@@ -103,11 +111,11 @@ function columnsFromHeader(names) {
   let note = null;
   if (label < 0 && x >= 0 && y >= 0 && names.length === 3) {
     label = [0, 1, 2].find((i) => i !== x && i !== y);
-    note = `column ${describe(names[label])} read as the label`;
+    note = t('csv.label-column', { name: describe(names[label]) });
   }
   const missing = [['x', x], ['y', y], ['label', label]].filter(([, index]) => index < 0).map(([name]) => name);
   if (missing.length) {
-    return { problem: `the header names no ${missing.join(' and no ')} column (it has ${names.map((n) => describe(n)).join(', ')}); name the columns x, y and label` };
+    return { problem: t('csv.no-column', { missing: missing.join(t('csv.and-no')), names: names.map((n) => describe(n)).join(', ') }) };
   }
   return { x, y, label, note };
 }
@@ -135,29 +143,29 @@ function labelMapping(rows) {
     const bad = firstLineWith((text) => !allowed.includes(valueOf(text)));
     if (bad) {
       const shown = /^[\w.+-]+$/.test(bad[1]) ? bad[1] : describe(bad[1]);
-      return { problem: `line ${bad[0]}: the label must be 0 or 1 (or -1 and 1), not ${shown}` };
+      return { problem: t('csv.label-numeric', { line: bad[0], value: shown }) };
     }
     const classOf = new Map(distinct.map((text) => [text, valueOf(text) === 1 ? 1 : 0]));
-    return { classOf, note: minusOne ? 'labels -1 became class 0 and 1 class 1' : null };
+    return { classOf, note: minusOne ? t('csv.minus-one') : null };
   }
   if (lowerWords.every((word) => word === 'true' || word === 'false')) {
-    return { classOf: new Map(distinct.map((text) => [text, text.toLowerCase() === 'true' ? 1 : 0])), note: 'labels false became class 0 and true class 1' };
+    return { classOf: new Map(distinct.map((text) => [text, text.toLowerCase() === 'true' ? 1 : 0])), note: t('csv.true-false') };
   }
   if (distinct.length === 2 && !distinct.some((text) => text === '')) {
     const [zero, one] = [...distinct].sort();
     return {
       classOf: new Map([[zero, 0], [one, 1]]),
-      note: `labels “${zero}” became class 0 and “${one}” class 1`,
+      note: t('csv.words', { zero, one }),
     };
   }
   if (distinct.length > 2) {
     const [a, b] = distinct;
     const bad = firstLineWith((text) => text !== a && text !== b);
-    return { problem: `line ${bad[0]}: a third label ${describe(bad[1])} (after ${describe(a)} and ${describe(b)}); Planar has two classes` };
+    return { problem: t('csv.third-label', { line: bad[0], value: describe(bad[1]), a: describe(a), b: describe(b) }) };
   }
   const [only] = distinct;
   const line = rows.find(([, text]) => text === only)[0];
-  return { problem: `line ${line}: the label ${describe(only)} is not 0 or 1, and there is no second word to make two classes` };
+  return { problem: t('csv.one-label', { line, value: describe(only) }) };
 }
 
 /**
@@ -169,14 +177,14 @@ function labelMapping(rows) {
 export function parseCsv(text) {
   try {
     if (typeof text !== 'string') return fail(`expected text, got ${describe(text)}`);
-    if (/[\u0000\uFFFD]/.test(text)) return fail('this is not a text file');
+    if (looksBinary(text)) return fail(t('err.not-text'));
     const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
     const content = [];
     for (let i = 0; i < lines.length; i++) {
       const trimmed = lines[i].trim();
       if (trimmed !== '' && !trimmed.startsWith('#')) content.push(i);
     }
-    if (content.length === 0) return fail(text.trim() === '' ? 'the file is empty' : 'the file has no points');
+    if (content.length === 0) return fail(text.trim() === '' ? t('err.empty') : t('csv.no-points'));
     const separator = detectSeparator(lines[content[0]]);
     const first = splitLine(lines[content[0]], separator);
     const hasHeader = first.some((field) => number(field, separator).problem);
@@ -185,22 +193,22 @@ export function parseCsv(text) {
     let columns;
     if (hasHeader) {
       const found = columnsFromHeader(first);
-      if (found.problem) return fail(`line ${content[0] + 1}: ${found.problem}`);
+      if (found.problem) return fail(t('csv.line', { line: content[0] + 1, problem: found.problem }));
       columns = found;
       if (found.note) notes.push(found.note);
       const used = new Set([columns.x, columns.y, columns.label]);
       const ignored = first.filter((_, i) => !used.has(i));
-      if (ignored.length) notes.push(`${ignored.length === 1 ? 'column' : 'columns'} ${ignored.map((n) => describe(n)).join(', ')} ignored`);
+      if (ignored.length) notes.push(t('csv.ignored', { count: ignored.length, names: ignored.map((n) => describe(n)).join(', ') }));
     } else {
       if (first.length < 3) {
-        return fail(`line ${content[0] + 1}: expected 3 values (x, y, label), found ${first.length}`);
+        return fail(t('csv.three', { line: content[0] + 1, found: first.length }));
       }
       columns = { x: 0, y: 1, label: 2 };
-      if (first.length > 3) notes.push(`no header: the first three columns read as x, y and label, ${first.length - 3} more ignored`);
+      if (first.length > 3) notes.push(t('csv.no-header', { more: first.length - 3 }));
     }
     const rowLines = hasHeader ? content.slice(1) : content;
-    if (rowLines.length === 0) return fail(`the file has no points: line ${content[0] + 1} is a header and nothing follows`);
-    if (rowLines.length > MAX_POINTS) return fail(`too many points: ${rowLines.length}; Planar holds at most ${MAX_POINTS}`);
+    if (rowLines.length === 0) return fail(t('csv.header-only', { line: content[0] + 1 }));
+    if (rowLines.length > MAX_POINTS) return fail(t('err.too-many', { count: String(rowLines.length), max: String(MAX_POINTS) }));
     const width = Math.max(columns.x, columns.y, columns.label) + 1;
     const expected = hasHeader ? first.length : width;
 
@@ -211,12 +219,12 @@ export function parseCsv(text) {
       const line = rowLines[r] + 1;
       const fields = splitLine(lines[rowLines[r]], separator);
       if (fields.length < width || (hasHeader && fields.length !== expected)) {
-        return fail(`line ${line}: expected ${expected} values separated by ${SEPARATOR_NAMES[separator]}s, found ${fields.length}`);
+        return fail(t('csv.values', { line, expected, separator: t(`csv.separator.${SEPARATOR_NAMES[separator]}`), found: fields.length }));
       }
       for (const [name, column, out] of [['x', columns.x, x], ['y', columns.y, y]]) {
         const parsed = number(fields[column], separator);
-        if (parsed.problem) return fail(`line ${line}: ${name} ${parsed.problem}`);
-        if (Math.abs(parsed.value) > MAX_COORD) return fail(`line ${line}: ${name} = ${fields[column]} is outside ±${MAX_COORD}`);
+        if (parsed.problem) return fail(t('csv.value', { line, name, problem: parsed.problem }));
+        if (Math.abs(parsed.value) > MAX_COORD) return fail(t('csv.outside', { line, name, value: fields[column], max: String(MAX_COORD) }));
         out[r] = parsed.value;
       }
       labels[r] = [line, fields[columns.label]];
@@ -224,10 +232,10 @@ export function parseCsv(text) {
     const mapping = labelMapping(labels);
     if (mapping.problem) return fail(mapping.problem);
     if (mapping.note) notes.unshift(mapping.note);
-    if (separator !== ',') notes.push(`${SEPARATOR_NAMES[separator]}-separated`);
+    if (separator !== ',') notes.push(t(`csv.separated.${SEPARATOR_NAMES[separator]}`));
     const label = labels.map(([, text]) => mapping.classOf.get(text));
     return ok({ points: { x, y, label }, notes });
   } catch (error) {
-    return fail(`could not read the CSV: ${error?.message ?? error}`);
+    return fail(t('csv.failed', { error: errorMessage(error) }));
   }
 }

@@ -3,7 +3,8 @@
 // points) and its validation. Used in the import Worker, so that a big file
 // never stops the page from drawing, and on the page when no Worker can start.
 import { decodeText, parseCsv } from './csv.js';
-import { parseDocument } from './formats.js';
+import { errorMessage, parseDocument } from './formats.js';
+import { t } from './i18n.js';
 
 /** Bigger files are refused before reading: a valid one is far smaller. */
 export const MAX_FILE_BYTES = 64e6;
@@ -16,7 +17,12 @@ export function kindOf(name, text) {
   return text.trimStart().startsWith('{') ? 'json' : 'csv';
 }
 
-/** The file's bytes, read in chunks; `onProgress(fraction)` as they come. `{ bytes }` or `{ error }`. */
+/**
+ * The file's bytes, read in chunks; `onProgress(fraction)` as they come. `{ bytes }` or `{ error }`.
+ * @param {File} file
+ * @param {(fraction: number) => void} onProgress
+ * @returns {Promise<{ bytes: Uint8Array, error?: undefined } | { error: string, bytes?: undefined }>}
+ */
 async function readBytes(file, onProgress) {
   try {
     if (typeof file.stream !== 'function') return { bytes: new Uint8Array(await file.arrayBuffer()) };
@@ -26,14 +32,14 @@ async function readBytes(file, onProgress) {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (offset + value.length > bytes.length) return { error: 'the file changed while it was read' };
+      if (offset + value.length > bytes.length) return { error: t('err.file-changed') };
       bytes.set(value, offset);
       offset += value.length;
       onProgress(offset / bytes.length);
     }
     return { bytes: offset === bytes.length ? bytes : bytes.subarray(0, offset) };
   } catch (error) {
-    return { error: `the file could not be read (${error?.message ?? error})` };
+    return { error: t('err.file-unreadable', { error: errorMessage(error) }) };
   }
 }
 
@@ -41,12 +47,14 @@ async function readBytes(file, onProgress) {
  * Reads and checks a file. Resolves to `{ kind: 'json', document, warnings }`,
  * `{ kind: 'csv', points, notes }` or `{ error }`; never rejects.
  * `onProgress({ phase: 'reading' | 'checking', fraction })`.
+ * @param {File} file
+ * @param {(progress: { phase: 'reading' | 'checking', fraction: number }) => void} [onProgress]
  */
 export async function readFile(file, onProgress = () => {}) {
   try {
-    if (file.size === 0) return { error: 'the file is empty' };
+    if (file.size === 0) return { error: t('err.empty') };
     if (file.size > MAX_FILE_BYTES) {
-      return { error: `the file is too large (${(file.size / 1e6).toFixed(1)} MB; at most ${MAX_FILE_BYTES / 1e6} MB)` };
+      return { error: t('err.too-large', { size: Number((file.size / 1e6).toFixed(1)), max: MAX_FILE_BYTES / 1e6 }) };
     }
     const read = await readBytes(file, (fraction) => onProgress({ phase: 'reading', fraction }));
     if (read.error) return read;
@@ -60,6 +68,6 @@ export async function readFile(file, onProgress = () => {}) {
     const parsed = parseCsv(decoded.text);
     return parsed.ok ? { kind: 'csv', points: parsed.points, notes: parsed.notes } : { error: parsed.error };
   } catch (error) {
-    return { error: `the file could not be read (${error?.message ?? error})` };
+    return { error: t('err.file-unreadable', { error: errorMessage(error) }) };
   }
 }

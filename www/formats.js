@@ -10,15 +10,25 @@
 // tutorial's shape only) is still read: its `weights.hidden` = n means
 // features x1, x2, one layer of n tanh units, the tutorial's initialisation,
 // with the values in the same order (upgradeDocument).
+//
+// Version 3 adds how training goes (the optimizer, batches, regularisation,
+// the test set's share, the data's noise and count: all settings), which
+// points are held out for testing (`points.test`, 0 or 1 per point, absent
+// when none is), the update count `updates` and the test cost's history
+// `testHistory` (null where no point was held out). A version-2 document is
+// a version-3 one without them.
 
-import { DATASETS, SETTINGS, checkSettings, defaultSettings } from './state.js';
+import { t } from './i18n.js';
 import {
-  DEFAULT_MODEL, MAX_UNITS, UNITS_EXPECTED, checkModel, parameterCount,
+  DATASETS, SETTINGS, checkSettings, defaultSettings, describeSetting,
+} from './state.js';
+import {
+  DEFAULT_MODEL, MAX_UNITS, checkModel, parameterCount,
 } from './model.js';
 
 export { DATASETS };
 export const FORMAT = 'planar';
-export const VERSION = 2;
+export const VERSION = 3;
 
 // The core's limits (crate/src/data.rs), checked here too so that a bad
 // file is refused with a clear message before it reaches the wasm; the
@@ -41,12 +51,26 @@ export const DEFAULT_SETTINGS = Object.freeze(defaultSettings());
 // ---------------------------------------------------------------------------
 // Small helpers
 
+/**
+ * @template T
+ * @param {T} fields
+ * @returns {{ ok: true, error?: undefined } & T}
+ */
 const ok = (fields) => ({ ok: true, ...fields });
+/**
+ * @param {string} error
+ * @returns {{ ok: false, error: string, [field: string]: undefined | boolean | string }}
+ */
 const fail = (error) => ({ ok: false, error });
+
+/** What a caught error says: its message, or the value itself. */
+export function errorMessage(error) {
+  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+}
 
 /** A short, safe rendering of an untrusted value for an error message. */
 export function describe(value) {
-  if (value === undefined) return 'nothing';
+  if (value === undefined) return t('value.nothing');
   if (value === null) return 'null';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return String(value);
@@ -54,8 +78,8 @@ export function describe(value) {
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
     return JSON.stringify(shown);
   }
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (Array.isArray(value)) return t('value.list');
+  return typeof value === 'object' ? t('value.object') : t('value.other', { type: typeof value });
 }
 
 const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -63,8 +87,8 @@ const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 const isInteger = (v) => typeof v === 'number' && Number.isInteger(v);
 
 /** NUL bytes or U+FFFD (what decoding invalid UTF-8 leaves) mean binary. */
-function looksBinary(text) {
-  return /[\u0000\uFFFD]/.test(text);
+export function looksBinary(text) {
+  return text.includes('\0') || text.includes('\uFFFD');
 }
 
 // Strict decimal numbers only: Number() would also take "", "0x1f", " 1 ".
@@ -76,11 +100,11 @@ export function parseDecimal(text) {
   if (DECIMAL.test(text)) {
     const value = Number(text);
     if (Number.isFinite(value)) return { value };
-    return { problem: `is not a finite number: ${text}` };
+    return { problem: t('value.not-finite', { text }) };
   }
-  if (NON_FINITE_WORDS.test(text)) return { problem: `is not a finite number: ${text}` };
-  if (text === '') return { problem: 'is empty' };
-  return { problem: `is not a number: ${describe(text)}` };
+  if (NON_FINITE_WORDS.test(text)) return { problem: t('value.not-finite', { text }) };
+  if (text === '') return { problem: t('value.empty') };
+  return { problem: t('value.not-number', { text: describe(text) }) };
 }
 
 // ---------------------------------------------------------------------------
@@ -90,11 +114,18 @@ export function parseDecimal(text) {
 const VERSION_1_SETTINGS = {
   ...SETTINGS,
   hidden: {
-    initial: DEFAULT_MODEL.layers[0].units, name: 'the number of hidden units', link: 'h', type: 'number',
-    valid: (v) => isInteger(v) && v >= 1 && v <= MAX_UNITS, expected: UNITS_EXPECTED,
+    initial: DEFAULT_MODEL.layers[0].units, link: 'h', type: 'number',
+    valid: (v) => isInteger(v) && v >= 1 && v <= MAX_UNITS,
   },
 };
-const rulesFor = (version) => (version === 1 ? VERSION_1_SETTINGS : SETTINGS);
+/** The settings version 3 added: how training goes, the test set and the data. */
+const NEW_IN_3 = new Set([
+  'optimizer', 'beta', 'beta1', 'beta2', 'batch', 'l2', 'l1', 'trainShare', 'noise', 'pointCount', 'clickTest', 'showTest', 'discrete',
+]);
+const before3 = (rules) => Object.fromEntries(Object.entries(rules).filter(([key]) => !NEW_IN_3.has(key)));
+const VERSION_2_SETTINGS = before3(SETTINGS);
+const VERSION_1_ONLY = before3(VERSION_1_SETTINGS);
+const rulesFor = (version) => (version === 1 ? VERSION_1_ONLY : version === 2 ? VERSION_2_SETTINGS : SETTINGS);
 
 export const SETTING_KEYS = Object.freeze(Object.keys(SETTINGS));
 
@@ -114,8 +145,8 @@ function validateSettings(value, version, fallbackHidden) {
 // Points
 
 function checkCoordinate(v) {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return `is not a finite number (${describe(v)})`;
-  if (Math.abs(v) > MAX_COORD) return `= ${v} is outside ±${MAX_COORD}`;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return t('value.not-finite-value', { value: describe(v) });
+  if (Math.abs(v) > MAX_COORD) return t('value.outside', { value: String(v), max: String(MAX_COORD) });
   return null;
 }
 
@@ -126,32 +157,40 @@ function checkCoordinate(v) {
  */
 export function validatePoints(value) {
   if (!isPlainObject(value)) {
-    return fail(`the points must be an object with x, y and label lists, not ${describe(value)}`);
+    return fail(t('doc.points-object', { value: describe(value) }));
   }
   if (typeof value.x === 'string' || typeof value.y === 'string' || typeof value.label === 'string') {
     const unpacked = unpackPoints(value);
     if (!unpacked.ok) return unpacked;
     value = unpacked.points;
   }
-  const { x, y, label } = value;
+  const { x, y, label, test } = value;
   for (const [key, list] of [['x', x], ['y', y], ['label', label]]) {
     if (!Array.isArray(list) && !(list instanceof Float64Array)) {
-      return fail(`points.${key} must be a list of numbers, not ${describe(list)}`);
+      return fail(t('doc.points-list', { key, value: describe(list) }));
     }
   }
   if (x.length !== y.length || x.length !== label.length) {
-    return fail(`points.x, points.y and points.label must have the same length, not ${x.length}, ${y.length} and ${label.length}`);
+    return fail(t('doc.points-length', { x: String(x.length), y: String(y.length), label: String(label.length) }));
   }
   if (x.length > MAX_POINTS) {
-    return fail(`too many points: ${x.length}; Planar holds at most ${MAX_POINTS}`);
+    return fail(t('err.too-many', { count: String(x.length), max: String(MAX_POINTS) }));
+  }
+  if (test !== undefined && test !== null) {
+    if (!Array.isArray(test) || test.length !== x.length) {
+      return fail(`points.test must be a list of ${x.length} marks (1 held out for testing, 0 training), not ${describe(test)}${Array.isArray(test) ? ` of ${test.length}` : ''}`);
+    }
+    const bad = test.findIndex((t) => t !== 0 && t !== 1);
+    if (bad >= 0) return fail(`point ${bad}: its test mark must be 0 or 1, not ${describe(test[bad])}`);
   }
   const points = { x: new Array(x.length), y: new Array(x.length), label: new Array(x.length) };
+  if (test?.includes(1)) points.test = Array.from(test);
   for (let i = 0; i < x.length; i++) {
     const problem = checkCoordinate(x[i]);
-    if (problem) return fail(`point ${i}: x ${problem}`);
+    if (problem) return fail(t('doc.point', { index: String(i), name: 'x', problem }));
     const problemY = checkCoordinate(y[i]);
-    if (problemY) return fail(`point ${i}: y ${problemY}`);
-    if (label[i] !== 0 && label[i] !== 1) return fail(`point ${i}: the label must be 0 or 1, not ${describe(label[i])}`);
+    if (problemY) return fail(t('doc.point', { index: String(i), name: 'y', problem: problemY }));
+    if (label[i] !== 0 && label[i] !== 1) return fail(t('doc.point-label', { index: String(i), value: describe(label[i]) }));
     points.x[i] = x[i];
     points.y[i] = y[i];
     points.label[i] = label[i];
@@ -164,14 +203,14 @@ export function validatePoints(value) {
 
 function checkValues(values, expected, what) {
   if (!Array.isArray(values) && !(values instanceof Float64Array)) {
-    return fail(`weights.values must be a list of ${expected} numbers, not ${describe(values)}`);
+    return fail(t('doc.weights-list', { count: String(expected), value: describe(values) }));
   }
-  if (values.length !== expected) return fail(`${what} has ${expected} weights, but weights.values has ${values.length}`);
+  if (values.length !== expected) return fail(t('doc.weights-count', { what, count: String(expected), found: String(values.length) }));
   const checked = new Array(expected);
   for (let i = 0; i < expected; i++) {
     const v = values[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`weight ${i} is not a finite number (${describe(v)})`);
-    if (Math.abs(v) > MAX_WEIGHT) return fail(`weight ${i} = ${v} is too large (more than ${MAX_WEIGHT} in size)`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) return fail(t('doc.weight-not-finite', { index: String(i), value: describe(v) }));
+    if (Math.abs(v) > MAX_WEIGHT) return fail(t('doc.weight-large', { index: String(i), value: String(v), max: String(MAX_WEIGHT) }));
     checked[i] = v;
   }
   return ok({ values: checked });
@@ -182,7 +221,7 @@ function validateVersion1Weights(value) {
   if (!isPlainObject(value)) return fail(`the weights must be an object with hidden and values, not ${describe(value)}`);
   const { hidden } = value;
   if (!VERSION_1_SETTINGS.hidden.valid(hidden)) {
-    return fail(`weights.hidden must be ${VERSION_1_SETTINGS.hidden.expected}, not ${describe(hidden)}`);
+    return fail(t('doc.hidden', { expected: describeSetting('hidden').expected, value: describe(hidden) }));
   }
   const values = checkValues(value.values, 4 * hidden + 1, `a network with ${hidden} hidden units`);
   return values.ok ? ok({ weights: { hidden, values: values.values } }) : values;
@@ -200,7 +239,7 @@ function validateWeights(value, model) {
 function validateIteration(value) {
   if (value === undefined) return ok({ iteration: 0 });
   if (!isInteger(value) || value < 0 || value > Number.MAX_SAFE_INTEGER) {
-    return fail(`the iteration must be a whole number from 0, not ${describe(value)}`);
+    return fail(t('doc.iteration', { value: describe(value) }));
   }
   return ok({ iteration: value });
 }
@@ -212,11 +251,12 @@ const isPowerOfTwo = (v) => isInteger(v) && v >= 1 && 2 ** Math.round(Math.log2(
  * the core's `restore_history` will, for a run at `iteration`. Returns an
  * error phrase or null.
  */
-export function historyProblem(history, iteration) {
+export function historyProblem(history, iteration, { gaps = false } = {}) {
   if (!Array.isArray(history) && !(history instanceof Float64Array)) return `it is ${describe(history)}, not a list`;
   if (history.length < 2 || history.length % 2 !== 0) return `it has ${history.length} numbers`;
   for (let i = 0; i < history.length; i++) {
-    if (typeof history[i] !== 'number' || !Number.isFinite(history[i])) return `entry ${i} is not a finite number`;
+    const gap = gaps && i >= 2 && (history[i] === null || Number.isNaN(history[i]));
+    if (!gap && (typeof history[i] !== 'number' || !Number.isFinite(history[i]))) return `entry ${i} is not a finite number`;
   }
   const [width, len] = history;
   const buckets = (history.length - 2) / 2;
@@ -224,9 +264,20 @@ export function historyProblem(history, iteration) {
   if (len !== iteration) return `it covers ${len} iterations, not ${iteration}`;
   if (buckets > MAX_HISTORY_BUCKETS || Math.ceil(len / width) !== buckets) return `it has ${buckets} buckets for ${len} iterations`;
   for (let i = 0; i < buckets; i++) {
-    if (!(history[2 + i] <= history[2 + buckets + i])) return `bucket ${i} has its low above its high`;
+    const [low, high] = [history[2 + i], history[2 + buckets + i]];
+    const gap = gaps && (low === null || Number.isNaN(low)) && (high === null || Number.isNaN(high));
+    if (!gap && !(low <= high)) return `bucket ${i} has its low above its high`;
   }
   return null;
+}
+
+/** A count of updates: a whole number from 0 (the iteration count when absent). */
+function validateUpdates(value, iteration) {
+  if (value === undefined) return ok({ updates: iteration });
+  if (!isInteger(value) || value < 0 || value > Number.MAX_SAFE_INTEGER) {
+    return fail(`the update count must be a whole number from 0, not ${describe(value)}`);
+  }
+  return ok({ updates: value });
 }
 
 // ---------------------------------------------------------------------------
@@ -238,9 +289,11 @@ export function historyProblem(history, iteration) {
  * normalized document of the same version, or `{ ok: false, error }`. A cost
  * history that does not fit is dropped with a warning rather than refusing
  * the user's points.
+ * @param {any} value  anything: it is checked here, field by field
+ * @returns {import('./types').DocumentChecked}
  */
 export function validateDocument(value) {
-  if (!isPlainObject(value)) return fail(`this is not a Planar document: it holds ${describe(value)}, not an object`);
+  if (!isPlainObject(value)) return fail(t('doc.not-object', { value: describe(value) }));
   if (value.format !== FORMAT) {
     return fail(has(value, 'format')
       ? `this is not a Planar document: its format is ${describe(value.format)}, not "planar"`
@@ -248,49 +301,60 @@ export function validateDocument(value) {
   }
   const version = value.version;
   if (isInteger(version) && version > VERSION) {
-    return fail(`this file was made by a newer Planar: version ${version}; this page reads versions 1 to ${VERSION}`);
+    return fail(t('doc.newer', { version: String(version), latest: VERSION }));
   }
-  if (version !== 1 && version !== VERSION) return fail(`unknown document version ${describe(version)}; this page reads versions 1 to ${VERSION}`);
+  if (!isInteger(version) || version < 1) return fail(t('doc.unknown-version', { version: describe(version), latest: VERSION }));
 
-  if (!has(value, 'points')) return fail('the document has no points');
+  if (!has(value, 'points')) return fail(t('doc.no-points'));
   const points = validatePoints(value.points);
-  if (!points.ok) return points;
+  if (!points.ok) return fail(points.error);
 
   let model;
   let weights;
   let settings;
   if (version === 1) {
-    if (!has(value, 'weights')) return fail('the document has no weights');
+    if (!has(value, 'weights')) return fail(t('doc.no-weights'));
     weights = validateVersion1Weights(value.weights);
-    if (!weights.ok) return weights;
+    if (!weights.ok) return fail(weights.error);
     settings = validateSettings(value.settings, 1, weights.weights.hidden);
-    if (!settings.ok) return settings;
+    if (!settings.ok) return fail(settings.error);
     if (settings.settings.hidden !== weights.weights.hidden) {
       return fail(`the settings ask for ${settings.settings.hidden} hidden units but the weights are for ${weights.weights.hidden}`);
     }
   } else {
-    if (!has(value, 'model')) return fail('the document has no model (its features, layers and init)');
+    if (!has(value, 'model')) return fail(t('doc.no-model'));
     const checked = checkModel(value.model);
     if (checked.error) return fail(checked.error);
     model = checked.model;
-    if (!has(value, 'weights')) return fail('the document has no weights');
+    if (!has(value, 'weights')) return fail(t('doc.no-weights'));
     weights = validateWeights(value.weights, model);
-    if (!weights.ok) return weights;
+    if (!weights.ok) return fail(weights.error);
     settings = validateSettings(value.settings, version);
-    if (!settings.ok) return settings;
+    if (!settings.ok) return fail(settings.error);
   }
 
   const iteration = validateIteration(value.iteration);
-  if (!iteration.ok) return iteration;
+  if (!iteration.ok) return fail(iteration.error);
 
+  const updates = validateUpdates(version >= 3 ? value.updates : undefined, iteration.iteration);
+  if (!updates.ok) return fail(updates.error);
+  if (version < 3 && points.points.test) delete points.points.test;
+
+  /** @type {any} a version-1 or version-2 document, built field by field in the format's order */
   const document = { format: FORMAT, version, settings: settings.settings };
   if (model) document.model = model;
   Object.assign(document, { points: points.points, weights: weights.weights, iteration: iteration.iteration });
+  if (version >= 3) document.updates = updates.updates;
   const warnings = [];
   if (value.history !== undefined && value.history !== null) {
     const problem = historyProblem(value.history, document.iteration);
-    if (problem) warnings.push(`the cost history was left out: ${problem}`);
+    if (problem) warnings.push(t('doc.history-left-out', { problem }));
     else document.history = Array.from(value.history);
+  }
+  if (version >= 3 && value.testHistory !== undefined && value.testHistory !== null) {
+    const problem = historyProblem(value.testHistory, document.iteration, { gaps: true });
+    if (problem) warnings.push(`the test cost's history was left out: ${problem}`);
+    else document.testHistory = Array.from(value.testHistory, (v) => (v === null ? Number.NaN : v));
   }
   return ok({ document, warnings });
 }
@@ -300,8 +364,11 @@ export function validateDocument(value) {
  * document's `hidden` = n becomes the model x1, x2 / [n tanh] / tutorial,
  * with its values unchanged (the engine's order is the same). Documents of
  * the current version (and the app's own snapshots) are returned as they are.
+ * @param {any} doc  a validated document of any version
+ * @returns {import('./types').PlanarDocument}
  */
 export function upgradeDocument(doc) {
+  if (doc?.version === 2) return { ...doc, version: VERSION };
   if (doc?.version !== 1) return doc;
   const { hidden, ...settings } = doc.settings ?? {};
   const units = doc.weights?.hidden ?? hidden ?? DEFAULT_MODEL.layers[0].units;
@@ -409,20 +476,20 @@ export function findJsonError(text) {
 /** "not valid JSON: line L, column C: what", for text JSON.parse refused. */
 function jsonErrorMessage(error, text) {
   const found = findJsonError(text);
-  if (!found) return `not valid JSON: ${error?.message ?? error}`;
-  if (found.position >= text.length) return `not valid JSON: ${found.what}`;
+  if (!found) return t('json.invalid', { what: errorMessage(error) });
+  if (found.position >= text.length) return t('json.invalid', { what: found.what });
   const before = text.slice(0, found.position);
   const line = before.split(/\r\n|\n|\r/).length;
   const column = found.position - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
-  return `not valid JSON: line ${line}, column ${column}: ${found.what}`;
+  return t('json.invalid-at', { line: String(line), column: String(column), what: found.what });
 }
 
 /** Parses and validates a document's JSON text. Never throws. */
 export function parseDocument(text) {
   try {
     if (typeof text !== 'string') return fail(`expected text, got ${describe(text)}`);
-    if (looksBinary(text)) return fail('this is not a text file');
-    if (text.trim() === '') return fail('the file is empty');
+    if (looksBinary(text)) return fail(t('err.not-text'));
+    if (text.trim() === '') return fail(t('err.empty'));
     let value;
     try {
       value = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -432,7 +499,7 @@ export function parseDocument(text) {
     return validateDocument(value);
   } catch (error) {
     // Validation is written not to throw; this is the last line of defence.
-    return fail(`could not read the document: ${error?.message ?? error}`);
+    return fail(t('doc.failed', { error: errorMessage(error) }));
   }
 }
 
@@ -477,12 +544,15 @@ export function serializeDocument(doc, { compact = false, packedPoints = null } 
     x: Array.from(doc.points.x),
     y: Array.from(doc.points.y),
     label: Array.from(doc.points.label),
+    test: doc.points.test ? Array.from(doc.points.test) : undefined,
   };
   out.weights = version === 1
     ? { hidden: doc.weights.hidden, values: Array.from(doc.weights.values) }
     : { values: Array.from(doc.weights.values) };
   out.iteration = doc.iteration;
+  if (version >= 3 && doc.updates !== undefined) out.updates = doc.updates;
   if (doc.history) out.history = Array.from(doc.history);
+  if (version >= 3 && doc.testHistory) out.testHistory = Array.from(doc.testHistory, (v) => (Number.isNaN(v) ? null : v));
   return compact ? JSON.stringify(out) : `${prettyJson(out)}\n`;
 }
 
@@ -509,18 +579,18 @@ const unquote = (field) => {
 export function parseCsv(text) {
   try {
     if (typeof text !== 'string') return fail(`expected text, got ${describe(text)}`);
-    if (looksBinary(text)) return fail('this is not a text file');
+    if (looksBinary(text)) return fail(t('err.not-text'));
     const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
     let header = 0;
     while (header < lines.length && lines[header].trim() === '') header++;
-    if (header === lines.length) return fail('the file is empty');
+    if (header === lines.length) return fail(t('err.empty'));
     const names = lines[header].split(',').map((f) => unquote(f).toLowerCase());
     if (names.length !== 3 || names[0] !== 'x' || names[1] !== 'y' || names[2] !== 'label') {
       return fail(`line ${header + 1}: expected the header x,y,label, found ${describe(lines[header].trim())}`);
     }
     let rows = 0;
     for (let i = header + 1; i < lines.length; i++) if (lines[i].trim() !== '') rows++;
-    if (rows > MAX_POINTS) return fail(`too many points: ${rows}; Planar holds at most ${MAX_POINTS}`);
+    if (rows > MAX_POINTS) return fail(t('err.too-many', { count: String(rows), max: String(MAX_POINTS) }));
 
     const points = { x: [], y: [], label: [] };
     for (let i = header + 1; i < lines.length; i++) {
@@ -546,7 +616,7 @@ export function parseCsv(text) {
     }
     return ok({ points });
   } catch (error) {
-    return fail(`could not read the CSV: ${error?.message ?? error}`);
+    return fail(`could not read the CSV: ${errorMessage(error)}`);
   }
 }
 
@@ -578,7 +648,7 @@ export function bytesToBase64url(bytes) {
     const n = (bytes[whole] << 16) | ((whole + 1 < bytes.length ? bytes[whole + 1] : 0) << 8);
     out[o++] = ALPHABET_CODES[n >> 18];
     out[o++] = ALPHABET_CODES[(n >> 12) & 63];
-    if (whole + 1 < bytes.length) out[o++] = ALPHABET_CODES[(n >> 6) & 63];
+    if (whole + 1 < bytes.length) out[o] = ALPHABET_CODES[(n >> 6) & 63];
   }
   return ASCII.decode(out);
 }
@@ -612,7 +682,7 @@ export function base64urlToBytes(text) {
     if ((a | b | c) < 0) return null;
     const n = (a << 18) | (b << 12) | (c << 6);
     bytes[o++] = n >> 16;
-    if (rest === 3) bytes[o++] = (n >> 8) & 255;
+    if (rest === 3) bytes[o] = (n >> 8) & 255;
     // Leftover bits must be zero, or the text was not made by an encoder.
     if ((rest === 2 ? n & 0xffff : n & 0xff) !== 0) return null;
   }
@@ -656,27 +726,35 @@ function base64urlToLabels(text, count) {
   return { values };
 }
 
-/** Points packed for storage: base64url Float64 coordinates, bit-packed labels. */
+/** Points packed for storage: base64url Float64 coordinates, bit-packed labels and test marks. */
 export function packPoints(points) {
-  return {
+  const packed = {
     count: points.x.length,
     x: float64sToBase64url(points.x),
     y: float64sToBase64url(points.y),
     label: labelsToBase64url(points.label),
   };
+  if (points.test) packed.test = labelsToBase64url(points.test);
+  return packed;
 }
 
 function unpackPoints(packed) {
   const count = packed.count;
   if (!isInteger(count) || count < 0) return fail(`points.count must be a whole number, not ${describe(count)}`);
-  if (count > MAX_POINTS) return fail(`too many points: ${count}; Planar holds at most ${MAX_POINTS}`);
+  if (count > MAX_POINTS) return fail(t('err.too-many', { count: String(count), max: String(MAX_POINTS) }));
   const x = base64urlToFloat64s(packed.x, count);
   if (x.problem) return fail(`points.x ${x.problem}`);
   const y = base64urlToFloat64s(packed.y, count);
   if (y.problem) return fail(`points.y ${y.problem}`);
   const label = base64urlToLabels(packed.label, count);
   if (label.problem) return fail(`points.label ${label.problem}`);
-  return ok({ points: { x: x.values, y: y.values, label: label.values } });
+  const points = { x: x.values, y: y.values, label: label.values };
+  if (packed.test !== undefined) {
+    const test = base64urlToLabels(packed.test, count);
+    if (test.problem) return fail(`points.test ${test.problem}`);
+    points.test = test.values;
+  }
+  return ok({ points });
 }
 
 // ---------------------------------------------------------------------------
@@ -751,10 +829,10 @@ function checkLink(text) {
     optional = history[1];
     trailing = rest.slice(history[0].length);
   } else if (rest.startsWith('&')) {
-    warnings.push('the cost history was left out: the end of the link is cut or damaged');
+    warnings.push(t('doc.history-left-out', { problem: t('link.cut') }));
     trailing = '';
   }
-  if (trailing !== '') warnings.push(`${describe(trailing)} at the end of the link was ignored`);
+  if (trailing !== '') warnings.push(t('link.trailing', { text: describe(trailing) }));
   return { required, optional, warnings };
 }
 
@@ -768,7 +846,7 @@ export function extremeWeight(values) {
     if (Math.abs(values[i]) > EXTREME_WEIGHT && (largest < 0 || Math.abs(values[i]) > Math.abs(values[largest]))) largest = i;
   }
   if (largest < 0) return null;
-  return `its weights are extreme (weight ${largest} = ${values[largest]}): the network cannot learn from them; Reset gives new ones`;
+  return t('doc.extreme', { index: String(largest), value: String(values[largest]) });
 }
 
 /**
@@ -783,10 +861,14 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
   try {
     const checked = validateDocument(doc);
     if (!checked.ok) return checked;
-    const { version, settings, model, points, weights, iteration, history } = checked.document;
+    /** @type {any} any version, read field by field below */
+    const document = checked.document;
+    const { version, settings, model, points, weights, iteration, updates, history } = document;
     const fields = [['v', String(version)]];
     for (const [key, rule] of Object.entries(rulesFor(version))) {
       const value = settings[key];
+      // A setting at null (the noise: the data set's own) is left out.
+      if (value === null) continue;
       fields.push([rule.link, rule.type === 'boolean' ? (value ? '1' : '0') : String(value)]);
     }
     if (model) {
@@ -801,11 +883,13 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
     fields.push(['x', float64sToBase64url(points.x)]);
     fields.push(['y', float64sToBase64url(points.y)]);
     fields.push(['l', labelsToBase64url(points.label)]);
+    if (points.test) fields.push(['t', labelsToBase64url(points.test)]);
+    if (version >= 3) fields.push(['u', String(updates)]);
     const join = (list) => list.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
     const required = join(fields);
     const withoutHistory = `${required}&${CHECKSUM_KEY}=${checksum(required)}`;
     if (withoutHistory.length + 1 > maxLength) {
-      return fail(`too large for a link: ${points.x.length} points; use Export → JSON`);
+      return fail(t('link.too-large', { count: String(points.x.length) }));
     }
     if (history && bucketsOf(history) <= LINK_HISTORY_BUCKETS) {
       const packed = float64sToBase64url(history);
@@ -814,14 +898,17 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
     }
     return ok({ hash: withoutHistory });
   } catch (error) {
-    return fail(`could not make a link: ${error?.message ?? error}`);
+    return fail(t('link.unmade', { error: errorMessage(error) }));
   }
 }
 
 /** A comma list of a link ('' is none). */
 const listOf = (text) => (text === '' ? [] : text.split(','));
 
-/** The model of a version-2 link, `{ model }` or `{ problem }`. */
+/**
+ * The model of a version-2 link, `{ model }` or `{ problem }`.
+ * @returns {{ model: import('./types').Architecture, problem?: undefined } | { problem: string, model?: undefined }}
+ */
 function linkModel(fields) {
   const units = [];
   for (const item of listOf(fields.get(MODEL_KEYS.layers))) {
@@ -838,7 +925,7 @@ function linkModel(fields) {
     layers: units.map((n, i) => ({ units: n, activation: activations[i] })),
     init: fields.get(MODEL_KEYS.init),
   }, 'the link\'s model');
-  return checked.error ? { problem: checked.error } : checked;
+  return checked.error ? { problem: checked.error } : { model: checked.model };
 }
 
 /**
@@ -848,10 +935,10 @@ function linkModel(fields) {
  */
 export function decodeHash(hash) {
   try {
-    if (typeof hash !== 'string') return fail('the link holds no Planar state');
+    if (typeof hash !== 'string') return fail(t('link.no-state'));
     const whole = hash.startsWith('#') ? hash.slice(1) : hash;
-    if (whole === '') return fail('the link holds no Planar state');
-    if (whole.length > 4 * MAX_LINK_LENGTH) return fail(`the link is too long (${whole.length} characters)`);
+    if (whole === '') return fail(t('link.no-state'));
+    if (whole.length > 4 * MAX_LINK_LENGTH) return fail(t('link.too-long', { count: String(whole.length) }));
     const checked = checkLink(whole);
     if (checked.error) return fail(checked.error);
     const text = checked.required;
@@ -859,7 +946,7 @@ export function decodeHash(hash) {
     for (const part of text.split('&')) {
       if (part === '') continue;
       const equals = part.indexOf('=');
-      if (equals < 0) return fail(`the link is damaged: ${describe(part)} has no value`);
+      if (equals < 0) return fail(t('link.damaged', { problem: t('link.no-value', { part: describe(part) }) }));
       let key;
       let value;
       try {
@@ -871,23 +958,23 @@ export function decodeHash(hash) {
       if (fields.has(key)) return fail(`the link is damaged: it repeats ${describe(key)}`);
       fields.set(key, value);
     }
-    if (!fields.has('v')) return fail('the link holds no Planar state (no version "v")');
+    if (!fields.has('v')) return fail(t('link.no-version'));
     const parsedVersion = parseDecimal(fields.get('v'));
     if (parsedVersion.problem || !Number.isInteger(parsedVersion.value) || parsedVersion.value < 1) {
       return fail(`the link has an unknown version ${describe(fields.get('v'))}`);
     }
     const version = parsedVersion.value;
     if (version > VERSION) {
-      return fail(`this link was made by a newer Planar: version ${version}; this page reads versions 1 to ${VERSION}`);
+      return fail(t('link.newer', { version: String(version), latest: VERSION }));
     }
     const required = ['i', 'w', 'n', 'x', 'y', 'l', ...(version === 1 ? [] : Object.values(MODEL_KEYS))];
     for (const key of required) {
-      if (!fields.has(key)) return fail(`the link is damaged: it has no ${describe(key)}`);
+      if (!fields.has(key)) return fail(t('link.damaged', { problem: t('link.missing', { key: describe(key) }) }));
     }
 
     const number = (key, name) => {
       const parsed = parseDecimal(fields.get(key));
-      return parsed.problem ? { problem: `the link's ${name} ${parsed.problem}` } : parsed;
+      return parsed.problem ? { problem: t('link.field', { name, problem: parsed.problem }) } : parsed;
     };
     const rules = rulesFor(version);
     const settings = {};
@@ -897,10 +984,10 @@ export function decodeHash(hash) {
       if (rule.type === 'text') {
         settings[key] = raw;
       } else if (rule.type === 'boolean') {
-        if (raw !== '0' && raw !== '1') return fail(`the link's ${rule.name} (${rule.link}) must be 0 or 1, not ${describe(raw)}`);
+        if (raw !== '0' && raw !== '1') return fail(t('link.boolean', { name: describeSetting(key).name, link: rule.link, value: describe(raw) }));
         settings[key] = raw === '1';
       } else {
-        const parsed = number(rule.link, `${rule.name} (${rule.link})`);
+        const parsed = number(rule.link, `${describeSetting(key).name} (${rule.link})`);
         if (parsed.problem) return fail(parsed.problem);
         settings[key] = parsed.value;
       }
@@ -910,7 +997,7 @@ export function decodeHash(hash) {
     const count = number('n', 'point count (n)');
     if (count.problem) return fail(count.problem);
     if (!Number.isInteger(count.value) || count.value < 0) return fail(`the link's point count (n) must be a whole number, not ${describe(fields.get('n'))}`);
-    if (count.value > MAX_POINTS) return fail(`too many points: ${count.value}; Planar holds at most ${MAX_POINTS}`);
+    if (count.value > MAX_POINTS) return fail(t('err.too-many', { count: String(count.value), max: String(MAX_POINTS) }));
 
     let model;
     let weightCount;
@@ -918,7 +1005,7 @@ export function decodeHash(hash) {
     if (version === 1) {
       hidden = settings.hidden ?? VERSION_1_SETTINGS.hidden.initial;
       if (!VERSION_1_SETTINGS.hidden.valid(hidden)) {
-        return fail(`the link's number of hidden units (h) must be ${VERSION_1_SETTINGS.hidden.expected}, not ${describe(hidden)}`);
+        return fail(t('link.hidden', { expected: describeSetting('hidden').expected, value: describe(hidden) }));
       }
       weightCount = 4 * hidden + 1;
     } else {
@@ -928,9 +1015,11 @@ export function decodeHash(hash) {
       weightCount = parameterCount(model);
     }
     const weights = base64urlToFloat64s(fields.get('w'), weightCount);
-    if (weights.problem) return fail(`the link is damaged: its weights (w) ${weights.problem}`);
-    const unpacked = unpackPoints({ count: count.value, x: fields.get('x'), y: fields.get('y'), label: fields.get('l') });
-    if (!unpacked.ok) return fail(`the link is damaged: ${unpacked.error}`);
+    if (weights.problem) return fail(t('link.damaged', { problem: t('link.weights', { problem: weights.problem }) }));
+    const unpacked = unpackPoints({
+      count: count.value, x: fields.get('x'), y: fields.get('y'), label: fields.get('l'), test: fields.get('t'),
+    });
+    if (!unpacked.ok) return fail(t('link.damaged', { problem: unpacked.error }));
 
     let history;
     const packedHistory = checked.optional ?? fields.get('hc');
@@ -947,14 +1036,15 @@ export function decodeHash(hash) {
       points: unpacked.points,
       weights: version === 1 ? { hidden, values: weights.values } : { values: weights.values },
       iteration: iteration.value,
+      updates: version >= 3 && fields.has('u') ? number('u', 'update count (u)').value : undefined,
       history,
     });
-    if (!result.ok) return fail(`the link is damaged: ${result.error}`);
+    if (!result.ok) return fail(t('link.damaged', { problem: result.error }));
     const extreme = extremeWeight(result.document.weights.values);
     if (extreme) result.warnings.push(extreme);
     result.warnings.unshift(...checked.warnings);
     return result;
   } catch (error) {
-    return fail(`could not read the link: ${error?.message ?? error}`);
+    return fail(t('link.unreadable', { error: errorMessage(error) }));
   }
 }

@@ -5,6 +5,7 @@
 
 import { STAGES } from './app.js';
 import { formatCost, formatNumber as format, formatRate } from './format.js';
+import { onLanguage, t } from './i18n.js';
 import { ACTIVATION_INFO, FEATURE_LABELS } from './model.js';
 import { activationOf, outputLayer, traceEntry } from './network-names.js';
 
@@ -12,8 +13,6 @@ import { activationOf, outputLayer, traceEntry } from './network-names.js';
 const TRAINING_INTERVAL_MS = 250;
 /** Plane distance within which the hovered location counts as a data point. */
 const POINT_RADIUS = 0.15;
-
-const STAGE_NAMES = { forward: 'Forward', cost: 'Cost', backward: 'Backward', update: 'Update' };
 
 export function mountInspector({ root, toggle }, app) {
   let builtFor = null;
@@ -24,6 +23,11 @@ export function mountInspector({ root, toggle }, app) {
 
   toggle.addEventListener('change', () => app.setStepThrough(toggle.checked));
   app.on('change', () => {
+    drawnRevision = -1;
+  });
+  // Rebuilt in the new language on the next frame; the values are the engine's.
+  onLanguage(() => {
+    builtFor = null;
     drawnRevision = -1;
   });
 
@@ -50,12 +54,12 @@ export function mountInspector({ root, toggle }, app) {
 
     // Step-through: the stages, the current one's explanation, and the button.
     const stepper = html('div', { class: 'stepper' });
-    const next = html('button', { type: 'button', id: 'next-stage', title: 'Show the next stage (N)', 'aria-keyshortcuts': 'N' });
-    next.append('Next stage ', html('kbd', {}, 'N'));
+    const next = html('button', { type: 'button', id: 'next-stage', title: t('stage.next-title'), 'aria-keyshortcuts': 'N' });
+    next.append(`${t('stage.next')} `, html('kbd', {}, 'N'));
     next.addEventListener('click', () => app.nextStage());
     const stageList = html('ol', { class: 'stage-list' });
     const stageItems = STAGES.map((stage) => {
-      const item = html('li', { 'data-stage': stage }, STAGE_NAMES[stage]);
+      const item = html('li', { 'data-stage': stage }, t(`stage.${stage}`));
       stageList.append(item);
       return item;
     });
@@ -64,8 +68,8 @@ export function mountInspector({ root, toggle }, app) {
     root.append(stepper);
 
     const features = model.features.map((f) => FEATURE_LABELS[f]);
-    const forward = block('forward', 'Forward pass, layer by layer', [
-      `X = [${features.join('; ')}], ${model.dims[0]} × m: the input features of every point`,
+    const forward = block('forward', t('math.forward'), [
+      t('math.x', { features: features.join('; '), n: model.dims[0] }),
       ...layers.flatMap((l) => [
         `Z${l} = W${l}·${input(l)} + b${l}`,
         `A${l} = ${ACTIVATION_INFO[activationOf(model, l)].of(`Z${l}`)}`,
@@ -74,12 +78,12 @@ export function mountInspector({ root, toggle }, app) {
     const parameters = parameterMatrices(model, 'update', '');
     forward.grid.append(...parameters.map((m) => m.figure));
 
-    const cost = block('cost', 'Cost', [`J = −(1/m) Σ ( y·log A${L} + (1 − y)·log(1 − A${L}) )`]);
+    const cost = block('cost', t('math.cost'), [`J = −(1/m) Σ ( y·log A${L} + (1 − y)·log(1 − A${L}) )`]);
     const J = matrix('J', 1, 1, 'cost', { kind: 'scalar' });
     const m = html('p', { class: 'aside' });
     cost.grid.append(J.figure, m);
 
-    const backward = block('backward', 'Backward pass, layer by layer', [
+    const backward = block('backward', t('math.backward'), [
       `dZ${L} = A${L} − Y`,
       ...layers.slice().reverse().flatMap((l) => {
         const lines = [`dW${l} = dZ${l}·${input(l)}ᵀ / m`, `db${l} = Σ dZ${l} / m`];
@@ -94,17 +98,17 @@ export function mountInspector({ root, toggle }, app) {
     const gradientNote = html('p', { class: 'aside' });
     backward.grid.append(...gradients.map((g) => g.figure), gradientNote);
 
-    const updateBlock = block('update', 'Update', layers.flatMap((l) => [`W${l} ← W${l} − α·dW${l}`, `b${l} ← b${l} − α·db${l}`]));
+    const updateBlock = block('update', t('math.update'), layers.flatMap((l) => [`W${l} ← W${l} − α·dW${l}`, `b${l} ← b${l} − α·db${l}`]));
     const rate = html('p', { class: 'aside' });
     updateBlock.grid.append(rate);
 
-    const point = block('point', 'One point through the network, layer by layer', []);
+    const point = block('point', t('math.point'), []);
     const pointNote = html('p', { class: 'aside point-note' });
     const trace = model.trace.filter((entry) => !entry.name.startsWith('cost')).map((entry) => ({
       entry,
       view: matrix(entry.name, entry.len, 1, 'forward', { rowLabels: entry.name === 'X' ? features : null }),
     }));
-    const term = matrix('cost term', 1, 1, 'cost', { kind: 'scalar' });
+    const term = matrix(t('math.cost-term'), 1, 1, 'cost', { kind: 'scalar' });
     point.grid.append(...trace.map((t) => t.view.figure), term.figure);
     point.section.insertBefore(pointNote, point.grid);
     const termFormula = html('p', { class: 'aside' });
@@ -133,15 +137,15 @@ export function mountInspector({ root, toggle }, app) {
     const count = planar.point_count();
     const cost = count > 0 ? planar.cost() : undefined;
     p.J.set([cost ?? Number.NaN], 0);
-    p.m.textContent = count > 0 ? `m = ${count} points, iteration ${planar.iteration()}` : 'No points: nothing to average.';
+    p.m.textContent = count > 0 ? t('math.m', { count, iteration: planar.iteration() }) : t('math.no-points');
 
     const upcoming = stage === 'backward' && app.stageGradients;
     const gradients = upcoming ? app.stageGradients : planar.gradients();
     for (const matrixView of p.gradients) matrixView.set(gradients, matrixView.entry.offset);
     p.gradientNote.textContent = upcoming
-      ? 'The gradients at the current weights: what this update will use.'
-      : planar.iteration() === 0 ? 'No update yet: the gradients appear after the first step.' : 'The gradients the last update used.';
-    p.rate.textContent = `α = ${formatRate(planar.learning_rate())}, the learning rate.`;
+      ? t('math.gradients-upcoming')
+      : planar.iteration() === 0 ? t('math.gradients-none') : t('math.gradients-last');
+    p.rate.textContent = t('math.rate', { rate: formatRate(planar.learning_rate()) });
 
     updatePoint();
   }
@@ -158,18 +162,18 @@ export function mountInspector({ root, toggle }, app) {
         const points = app.points();
         location = { x: points.x[index], y: points.y[index] };
         label = points.label[index];
-        what = `Data point ${index + 1}, class ${label}, at (${format(location.x)}, ${format(location.y)}).`;
+        what = t('point.data', { index: index + 1, label, x: format(location.x), y: format(location.y) });
       } else {
-        what = `The location (${format(location.x)}, ${format(location.y)}) under the cursor (not a data point).`;
+        what = t('point.location', { x: format(location.x), y: format(location.y) });
       }
     } else if (planar.point_count() > 0) {
       const points = app.points();
       location = { x: points.x[0], y: points.y[0] };
       label = points.label[0];
-      what = `Data point 1, class ${label}. Point at the plot to follow another.`;
+      what = t('point.first', { label });
     } else {
       location = { x: 0, y: 0 };
-      what = 'The origin. Point at the plot to follow another location.';
+      what = t('point.origin');
     }
     const detail = planar.point_detail(location.x, location.y);
     p.pointNote.textContent = what;
@@ -177,10 +181,12 @@ export function mountInspector({ root, toggle }, app) {
     const A = p.output;
     if (label === null) {
       p.term.set([Number.NaN], 0);
-      p.termFormula.textContent = `Its cost term −(y·log ${A} + (1 − y)·log(1 − ${A})) would be ${format(detail[p.cost0])} as class 0 and ${format(detail[p.cost1])} as class 1.`;
+      p.termFormula.textContent = t('point.term-either', {
+        formula: `−(y·log ${A} + (1 − y)·log(1 − ${A}))`, cost0: format(detail[p.cost0]), cost1: format(detail[p.cost1]),
+      });
     } else {
       p.term.set([detail[label === 0 ? p.cost0 : p.cost1]], 0);
-      p.termFormula.textContent = `Cost term = −(y·log ${A} + (1 − y)·log(1 − ${A})) with y = ${label}; J is the mean of these over all points.`;
+      p.termFormula.textContent = t('point.term', { formula: `−(y·log ${A} + (1 − y)·log(1 − ${A}))`, label });
     }
   }
 
@@ -190,15 +196,15 @@ export function mountInspector({ root, toggle }, app) {
     const L = outputLayer(app.model);
     switch (stage) {
       case 'forward':
-        return `Stage 1 of 4, forward: every point's features X go through the network layer by layer, Z = W·A + b then A = g(Z). A${L} = σ(Z${L}) is each point's P(class 1); the colour field is A${L} over the whole plane.`;
+        return t('stage.forward-text', { A: `A${L}`, Z: `Z${L}` });
       case 'cost':
-        return `Stage 2 of 4, cost: J compares A${L} with the labels Y. J = ${formatCost(planar.cost())}; ln 2 ≈ 0.693 is what a coin toss costs.`;
+        return t('stage.cost-text', { A: `A${L}`, J: formatCost(planar.cost()) });
       case 'backward':
-        return `Stage 3 of 4, backward: the chain rule, from the output back to layer 1, gives how J changes with every parameter: ${Array.from({ length: L }, (_, i) => `dW${L - i}, db${L - i}`).join(', ')} (highlighted).`;
+        return t('stage.backward-text', { gradients: Array.from({ length: L }, (_, i) => `dW${L - i}, db${L - i}`).join(', ') });
       case 'update':
-        return `Stage 4 of 4, update: every parameter moved against its gradient with α = ${formatRate(planar.learning_rate())}. That was iteration ${iteration}.`;
+        return t('stage.update-text', { rate: formatRate(planar.learning_rate()), iteration });
       default:
-        return `Ready at iteration ${iteration}. Press Next stage (N) to walk through iteration ${iteration + 1}.`;
+        return t('stage.ready-text', { iteration, next: iteration + 1 });
     }
   }
 }

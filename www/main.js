@@ -1,9 +1,16 @@
 // Boots the page: loads the wasm engine, builds the app, mounts the views,
 // restores the saved work, and starts the frame loop. A failure at any point
 // becomes a visible message instead of a blank or frozen page.
-import init, { Planar, max_points, plane_half_width, random_seed } from './pkg/planar.js';
+import init, {
+  Planar, max_points, plane_half_width, preset_noise, random_seed,
+} from './pkg/planar.js';
 import { createApp } from './app.js';
+import { element } from './dom.js';
+import {
+  language, onLanguage, pickLanguage, rememberedLanguage, setLanguage, t,
+} from './i18n.js';
 import { mountControls } from './controls.js';
+import { mountTrainingControls } from './training-controls.js';
 import { mountCostChart } from './cost-chart.js';
 import { mountDrivers } from './drivers.js';
 import { mountGradientCheck } from './grad-check.js';
@@ -13,7 +20,8 @@ import { mountLookahead } from './lookahead.js';
 import { mountNetworkDiagram } from './network-diagram.js';
 import { mountNetworkEditor } from './network-editor.js';
 import { mountPlot } from './plot.js';
-import { openQuery } from './query.js';
+import { mountPlotKeys } from './plot-keys.js';
+import { openQuery, queryLanguage } from './query.js';
 import { mountRecent, mountSaveBadge, thumbnailOf } from './recent.js';
 import { registerServiceWorker } from './offline.js';
 import { autosave, restoreSaved } from './storage.js';
@@ -46,31 +54,59 @@ function showNotice({ text, kind }) {
   }, NOTICE_MS[kind] ?? NOTICE_MS.info);
 }
 
+/** The header's switch: one button per language, the current one pressed. */
+function mountLanguageSwitch() {
+  const buttons = [...document.querySelectorAll('button[data-language]')].filter((node) => node instanceof HTMLButtonElement);
+  const show = () => {
+    for (const button of buttons) button.setAttribute('aria-pressed', String(button.dataset.language === language()));
+  };
+  for (const button of buttons) {
+    button.addEventListener('click', () => setLanguage(button.dataset.language, { remember: true }));
+  }
+  onLanguage(show);
+  show();
+}
+
 async function boot() {
+  // The language first, so that every view is written in it from the start.
+  // A link's language is remembered: the link leaves the address bar, and a
+  // reload stays in it.
+  const linked = queryLanguage(location.search);
+  setLanguage(pickLanguage({
+    link: linked,
+    remembered: rememberedLanguage(),
+    preferred: navigator.languages ?? [navigator.language],
+  }), { remember: linked !== null });
+  mountLanguageSwitch();
   $('reload').addEventListener('click', () => location.reload());
   let wasm;
   try {
     wasm = await init();
   } catch (error) {
-    showFatal(`Planar could not start: ${describe(error)}. It needs a browser with WebAssembly; reload the page to try again.`);
+    showFatal(t('fatal.start', { error: describe(error) }));
     return;
   }
   const app = createApp({
     wasm,
     Planar,
     randomSeed: random_seed,
+    presetNoise: preset_noise,
     maxPoints: max_points(),
     halfWidth: plane_half_width(),
     reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
   });
-  app.on('fatal', ({ error }) => showFatal(`Something went wrong: ${describe(error)}. Reload the page to start again.`));
+  app.on('fatal', ({ error }) => showFatal(t('fatal.broke', { error: describe(error) })));
   app.on('notice', showNotice);
   try {
     const view = createViewState({ cx: 0, cy: 0, halfWidth: app.halfWidth });
     const drivers = mountDrivers({ toggle: $('drivers'), note: $('drivers-note') }, app);
     mountPlot($('plot'), app, view, $('fit-view'), [drivers]);
+    mountPlotKeys(element('plot', HTMLCanvasElement), app, view, $('plot-status'));
     mountControls(app);
-    mountCostChart({ canvas: $('cost-chart'), logScale: $('log-scale'), tooltip: $('cost-tooltip') }, app);
+    mountTrainingControls(app);
+    mountCostChart({
+      canvas: $('cost-chart'), logScale: $('log-scale'), tooltip: $('cost-tooltip'), title: $('cost-title'), legend: $('cost-legend'),
+    }, app);
     mountNetworkEditor($('network-editor'), app);
     mountNetworkDiagram($('network'), app);
     mountInspector({ root: $('inspector'), toggle: $('step-through') }, app);

@@ -3,11 +3,11 @@
 // engine answered with another pointer or length. Every view of wasm memory
 // on the page is made here.
 
+/** @template V the view: a typed array, an ImageData, ... */
 export class MemoryView {
   /**
    * @param {WebAssembly.Memory} memory
-   * @param {(buffer: ArrayBuffer, pointer: number, length: number) => object} make
-   *   builds the view (a typed array, an ImageData, ...)
+   * @param {(buffer: ArrayBuffer, pointer: number, length: number) => V} make  builds the view
    */
   constructor(memory, make) {
     this.memory = memory;
@@ -15,10 +15,16 @@ export class MemoryView {
     this.buffer = null;
     this.pointer = -1;
     this.length = -1;
+    /** @type {V | null} */
     this.view = null;
   }
 
-  /** The view of `length` items at `pointer`, reused while nothing moved. */
+  /**
+   * The view of `length` items at `pointer`, reused while nothing moved.
+   * @param {number} pointer
+   * @param {number} length
+   * @returns {V}
+   */
   at(pointer, length) {
     const buffer = this.memory.buffer;
     if (buffer !== this.buffer || pointer !== this.pointer || length !== this.length) {
@@ -27,13 +33,18 @@ export class MemoryView {
       this.pointer = pointer;
       this.length = length;
     }
-    return this.view;
+    return /** @type {V} */ (this.view);
   }
 }
 
+/** @param {WebAssembly.Memory} memory */
 export const float64s = (memory) => new MemoryView(memory, (buffer, pointer, length) => new Float64Array(buffer, pointer, length));
+/** @param {WebAssembly.Memory} memory */
 export const bytes = (memory) => new MemoryView(memory, (buffer, pointer, length) => new Uint8Array(buffer, pointer, length));
 
-/** Square RGBA images of `length` × `length` pixels (the engine's renders). */
+/**
+ * Square RGBA images of `length` × `length` pixels (the engine's renders).
+ * @param {WebAssembly.Memory} memory
+ */
 export const squareImages = (memory) => new MemoryView(memory,
   (buffer, pointer, size) => new ImageData(new Uint8ClampedArray(buffer, pointer, size * size * 4), size, size));

@@ -5,8 +5,13 @@
 // file, a link, a URL's query) goes through before it reaches the engine.
 // Shapes and offsets are never computed here: the engine's model() has them.
 
+import { t } from './i18n.js';
+
+/** @type {readonly import('./types').FeatureName[]} */
 export const FEATURES = Object.freeze(['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2']);
+/** @type {readonly import('./types').ActivationName[]} */
 export const ACTIVATIONS = Object.freeze(['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear']);
+/** @type {readonly import('./types').InitName[]} */
 export const INITS = Object.freeze(['tutorial', 'xavier', 'he']);
 export const MAX_LAYERS = 6;
 export const MAX_UNITS = 8;
@@ -24,67 +29,66 @@ export const FEATURE_LABELS = Object.freeze({
 });
 
 /**
- * Each activation: its name on the page, g(Z) and g'(Z) as text (with A =
- * g(Z) where that reads better), as the course writes them.
+ * Each activation: g(Z) and g'(Z) as text (with A = g(Z) where that reads
+ * better), as the course writes them. Its name on the page is `label()`, in
+ * the page's language (the tables' `activation.<name>`).
  */
 export const ACTIVATION_INFO = Object.freeze({
-  tanh: { label: 'tanh', of: (z) => `tanh(${z})`, slope: (z, a) => `(1 − ${a}²)` },
-  relu: { label: 'ReLU', of: (z) => `max(0, ${z})`, slope: (z) => `[${z} > 0]` },
-  leaky_relu: { label: 'leaky ReLU', of: (z) => `max(0.01·${z}, ${z})`, slope: (z) => `(${z} > 0 ? 1 : 0.01)` },
-  sigmoid: { label: 'sigmoid', of: (z) => `σ(${z})`, slope: (z, a) => `${a}·(1 − ${a})` },
-  linear: { label: 'linear', of: (z) => z, slope: () => '1' },
+  tanh: { label: () => t('activation.tanh'), of: (z) => `tanh(${z})`, slope: (z, a) => `(1 − ${a}²)` },
+  relu: { label: () => t('activation.relu'), of: (z) => `max(0, ${z})`, slope: (z) => `[${z} > 0]` },
+  leaky_relu: { label: () => t('activation.leaky_relu'), of: (z) => `max(0.01·${z}, ${z})`, slope: (z) => `(${z} > 0 ? 1 : 0.01)` },
+  sigmoid: { label: () => t('activation.sigmoid'), of: (z) => `σ(${z})`, slope: (z, a) => `${a}·(1 − ${a})` },
+  linear: { label: () => t('activation.linear'), of: (z) => z, slope: () => '1' },
 });
 
-export const INIT_LABELS = Object.freeze({
-  tutorial: 'Tutorial: randn × 0.01',
-  xavier: 'Xavier: randn × 1/√n[l−1]',
-  he: 'He: randn × √(2/n[l−1])',
-});
+/** An initialisation's name on the page, with its formula. */
+export const initLabel = (name) => t(`init.${name}`);
 
 const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const shown = (v) => {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (Array.isArray(v)) return 'a list';
-  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return t('value.list');
+  if (v === undefined) return t('value.nothing');
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  return typeof v === 'object' ? t('value.object') : t('value.other', { type: typeof v });
 };
 
-export const FEATURES_EXPECTED = `a list of distinct names from ${FEATURES.join(', ')}, at least one`;
-export const UNITS_EXPECTED = `a whole number from 1 to ${MAX_UNITS}`;
-export const ACTIVATION_EXPECTED = `one of ${ACTIVATIONS.join(', ')}`;
-export const INIT_EXPECTED = `one of ${INITS.join(', ')}`;
+const featuresExpected = () => t('model.features-expected', { names: FEATURES.join(', ') });
+const unitsExpected = () => t('model.units-expected', { max: String(MAX_UNITS) });
+const oneOf = (names) => t('model.one-of', { names: names.join(', ') });
 
 /**
  * A fresh, trusted copy of an architecture `{ features, layers: [{ units,
  * activation }], init }` (features put in the engine's order), as
  * `{ model }`, or `{ error }` naming the first problem (`where` prefixes the
  * field names, e.g. "model").
+ * @param {any} value  anything: it is checked here
+ * @returns {{ model: import('./types').Architecture, error?: undefined } | { error: string, model?: undefined }}
  */
 export function checkModel(value, where = 'model') {
-  if (!isPlainObject(value)) return { error: `${where} must be an object with features, layers and init, not ${shown(value)}` };
+  if (!isPlainObject(value)) return { error: t('model.object', { where, value: shown(value) }) };
   const { features, layers, init } = value;
   if (!Array.isArray(features) || features.length === 0) {
-    return { error: `${where}.features must be ${FEATURES_EXPECTED}, not ${Array.isArray(features) ? 'an empty list' : shown(features)}` };
+    return { error: t('model.must', { field: `${where}.features`, expected: featuresExpected(), value: Array.isArray(features) ? t('value.empty-list') : shown(features) }) };
   }
   for (const name of features) {
-    if (!FEATURES.includes(name)) return { error: `${where}.features: ${shown(name)} is not a feature; the features are ${FEATURES.join(', ')}` };
+    if (!FEATURES.includes(name)) return { error: t('model.not-feature', { where, value: shown(name), names: FEATURES.join(', ') }) };
   }
-  if (new Set(features).size !== features.length) return { error: `${where}.features names a feature twice` };
-  if (!Array.isArray(layers)) return { error: `${where}.layers must be a list of hidden layers, not ${shown(layers)}` };
-  if (layers.length > MAX_LAYERS) return { error: `${where}.layers has ${layers.length} hidden layers; at most ${MAX_LAYERS}` };
+  if (new Set(features).size !== features.length) return { error: t('model.feature-twice', { where }) };
+  if (!Array.isArray(layers)) return { error: t('model.layers-list', { where, value: shown(layers) }) };
+  if (layers.length > MAX_LAYERS) return { error: t('model.too-many-layers', { where, count: String(layers.length), max: String(MAX_LAYERS) }) };
   const checked = [];
   for (const [i, layer] of layers.entries()) {
-    if (!isPlainObject(layer)) return { error: `${where}.layers[${i}] must be an object with units and activation, not ${shown(layer)}` };
+    if (!isPlainObject(layer)) return { error: t('model.layer-object', { field: `${where}.layers[${i}]`, value: shown(layer) }) };
     if (!Number.isInteger(layer.units) || layer.units < 1 || layer.units > MAX_UNITS) {
-      return { error: `${where}.layers[${i}].units must be ${UNITS_EXPECTED}, not ${shown(layer.units)}` };
+      return { error: t('model.must', { field: `${where}.layers[${i}].units`, expected: unitsExpected(), value: shown(layer.units) }) };
     }
     if (!ACTIVATIONS.includes(layer.activation)) {
-      return { error: `${where}.layers[${i}].activation must be ${ACTIVATION_EXPECTED}, not ${shown(layer.activation)}` };
+      return { error: t('model.must', { field: `${where}.layers[${i}].activation`, expected: oneOf(ACTIVATIONS), value: shown(layer.activation) }) };
     }
     checked.push({ units: layer.units, activation: layer.activation });
   }
-  if (!INITS.includes(init)) return { error: `${where}.init must be ${INIT_EXPECTED}, not ${shown(init)}` };
+  if (!INITS.includes(init)) return { error: t('model.must', { field: `${where}.init`, expected: oneOf(INITS), value: shown(init) }) };
   return { model: { features: FEATURES.filter((f) => features.includes(f)), layers: checked, init } };
 }
 
@@ -97,7 +101,11 @@ export function architectureOf(model) {
   };
 }
 
-/** The arguments of the engine's set_model(features, layers, activations, init). */
+/**
+ * The arguments of the engine's set_model(features, layers, activations, init).
+ * @param {import('./types').Architecture} model
+ * @returns {[string, string, string, string]}
+ */
 export function modelArguments(model) {
   return [
     model.features.join(','),
@@ -129,6 +137,6 @@ export function parameterCount(model) {
 /** "x₁, x₂ → 4 tanh → σ": the architecture in a line. */
 export function describeModel(model) {
   const features = model.features.map((f) => FEATURE_LABELS[f]).join(', ');
-  const layers = model.layers.map((layer) => `${layer.units} ${ACTIVATION_INFO[layer.activation].label}`);
+  const layers = model.layers.map((layer) => `${layer.units} ${ACTIVATION_INFO[layer.activation].label()}`);
   return [features, ...layers, 'σ'].join(' → ');
 }

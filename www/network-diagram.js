@@ -7,6 +7,7 @@
 
 import { getClassColors } from './colors.js';
 import { formatNumber as format } from './format.js';
+import { onLanguage, t } from './i18n.js';
 import { squareImages } from './memory.js';
 import { ACTIVATION_INFO, FEATURE_LABELS, describeModel } from './model.js';
 import {
@@ -58,6 +59,10 @@ export function mountNetworkDiagram(container, app) {
     drawnRevision = -1;
   });
   app.on('model', () => editor.close());
+  onLanguage(() => {
+    parts = null;
+    editor.relabel();
+  });
 
   app.on('frame', () => {
     if (width === 0) return;
@@ -88,7 +93,7 @@ export function mountNetworkDiagram(container, app) {
     svg.setAttribute('width', String(width));
     svg.setAttribute('height', String(height));
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    svg.setAttribute('aria-label', `The network: ${describeModel(model)}. Each node shows its value over the plane.`);
+    svg.setAttribute('aria-label', t('diagram.label', { model: describeModel(model) }));
     for (const old of container.querySelectorAll('canvas.node-map')) old.remove();
 
     const middle = (height - CAPTION_HEIGHT) / 2;
@@ -123,7 +128,7 @@ export function mountNetworkDiagram(container, app) {
 
     for (let layer = 0; layer <= L; layer += 1) {
       const caption = element('text', { x: columnX(layer), y: height - 8, 'text-anchor': 'middle', class: 'caption' });
-      caption.textContent = layer === 0 ? 'X' : layer === L ? 'σ' : ACTIVATION_INFO[activationOf(model, layer)].label;
+      caption.textContent = layer === 0 ? 'X' : layer === L ? 'σ' : ACTIVATION_INFO[activationOf(model, layer)].label();
       nodeLayer.append(caption);
     }
     parts = { edges, biases, maps };
@@ -221,7 +226,7 @@ export function mountNetworkDiagram(container, app) {
       const size = magnitude(w);
       item.line.setAttribute('stroke', Number.isFinite(w) && w < 0 ? negative : positive);
       item.line.setAttribute('stroke-width', (0.5 + (5 * size) / (size + 3)).toFixed(2));
-      setText(item.title, `${describeParameter(model, item.index)} = ${format(w)}: ${edgeText(model, item.index)}. Click to edit.`);
+      setText(item.title, t('diagram.weight', { name: describeParameter(model, item.index), value: format(w), edge: edgeText(model, item.index) }));
     }
     for (const item of parts.biases) {
       const b = values[item.index];
@@ -229,14 +234,14 @@ export function mountNetworkDiagram(container, app) {
       const size = magnitude(b);
       item.dot.setAttribute('r', (2 + (3 * size) / (size + 1)).toFixed(2));
       const { entry, row } = locateParameter(model, item.index);
-      setText(item.title, `${describeParameter(model, item.index)} = ${format(b)}: the bias of ${nodeName(model, entry.layer, row)}. Click to edit.`);
+      setText(item.title, t('diagram.bias', { name: describeParameter(model, item.index), value: format(b), node: nodeName(model, entry.layer, row) }));
     }
     for (const map of parts.maps) {
       map.stale = true;
       const name = nodeName(model, map.layer, map.unit);
       const text = map.layer === 0
-        ? `${capitalise(name)}: ${FEATURE_LABELS[model.features[map.unit]]} over the plane. Hover or focus to see it large.`
-        : `${capitalise(name)}: ${mapMeaning(model, map.layer)}. Hover or focus to see it large; click or Enter to edit its bias and weights.`;
+        ? t('diagram.input-map', { node: capitalise(name), feature: FEATURE_LABELS[model.features[map.unit]] })
+        : t('diagram.unit-map', { node: capitalise(name), meaning: mapMeaning(model, map.layer) });
       if (map.canvas.title !== text) {
         map.canvas.title = text;
         map.canvas.setAttribute('aria-label', text);
@@ -249,8 +254,8 @@ export function mountNetworkDiagram(container, app) {
 function mapMeaning(model, layer) {
   const a = `A${subscript(layer)}`;
   const z = `Z${subscript(layer)}`;
-  if (layer === outputLayer(model)) return `${a} = σ(${z}) = P(class 1) over the plane`;
-  return `${a} = ${ACTIVATION_INFO[activationOf(model, layer)].of(z)} over the plane`;
+  if (layer === outputLayer(model)) return t('diagram.over-plane', { formula: `${a} = σ(${z}) = P(class 1)` });
+  return t('diagram.over-plane', { formula: `${a} = ${ACTIVATION_INFO[activationOf(model, layer)].of(z)}` });
 }
 
 /** "W2[3,1]" for a parameter index. */
@@ -261,7 +266,7 @@ function describeParameter(model, index) {
 /** "from x₁ to layer 1, unit 3 (tanh)" for a weight. */
 function edgeText(model, index) {
   const { entry, row, col } = locateParameter(model, index);
-  return `from ${nodeName(model, entry.layer - 1, col)} to ${nodeName(model, entry.layer, row)}`;
+  return t('diagram.edge', { from: nodeName(model, entry.layer - 1, col), to: nodeName(model, entry.layer, row) });
 }
 
 const capitalise = (text) => text[0].toUpperCase() + text.slice(1);
@@ -275,16 +280,13 @@ function createEditor(container, app) {
   const form = document.createElement('form');
   form.className = 'param-editor';
   form.hidden = true;
-  form.setAttribute('aria-label', 'Edit a weight or bias');
   form.noValidate = true;
   const choiceLabel = document.createElement('label');
   choiceLabel.htmlFor = 'param-choice';
-  choiceLabel.textContent = 'Parameter';
   const choice = document.createElement('select');
   choice.id = 'param-choice';
   const valueLabel = document.createElement('label');
   valueLabel.htmlFor = 'param-value';
-  valueLabel.textContent = 'Value';
   const input = document.createElement('input');
   input.id = 'param-value';
   input.type = 'text';
@@ -299,10 +301,8 @@ function createEditor(container, app) {
   const apply = document.createElement('button');
   apply.type = 'submit';
   apply.className = 'primary';
-  apply.textContent = 'Apply';
   const cancel = document.createElement('button');
   cancel.type = 'button';
-  cancel.textContent = 'Cancel';
   const buttons = document.createElement('div');
   buttons.className = 'button-row';
   buttons.append(apply, cancel);
@@ -310,6 +310,17 @@ function createEditor(container, app) {
   container.append(form);
 
   let returnFocus = null;
+
+  /** Writes the form's own words in the page's language; what it shows stays. */
+  function relabel() {
+    form.setAttribute('aria-label', t('editor.label'));
+    choiceLabel.textContent = t('editor.parameter');
+    valueLabel.textContent = t('editor.value');
+    apply.textContent = t('editor.apply');
+    cancel.textContent = t('editor.cancel');
+    if (!form.hidden) what.textContent = edgeOrBias(app.model, Number(choice.value));
+  }
+  relabel();
 
   function show(index) {
     const model = app.model;
@@ -322,7 +333,7 @@ function createEditor(container, app) {
 
   function edgeOrBias(model, index) {
     const { entry, row } = locateParameter(model, index);
-    return entry.name.startsWith('b') ? `The bias of ${nodeName(model, entry.layer, row)}.` : `The weight ${edgeText(model, index)}.`;
+    return entry.name.startsWith('b') ? t('editor.bias', { node: nodeName(model, entry.layer, row) }) : t('editor.weight', { edge: edgeText(model, index) });
   }
 
   /** The parameters of the unit parameter `index` belongs to: its bias, then its incoming weights. */
@@ -341,6 +352,10 @@ function createEditor(container, app) {
     }));
   }
 
+  /**
+   * @param {number} index
+   * @param {{ event?: MouseEvent | null, anchor?: Element | null, layer?: number, unit?: number }} [where]
+   */
   function open(index, { event = null, anchor = null } = {}) {
     if (app.failed || !locateParameter(app.model, index)) return;
     returnFocus = anchor ?? document.activeElement;
@@ -377,7 +392,7 @@ function createEditor(container, app) {
     event.preventDefault();
     const text = input.value.trim();
     if (!DECIMAL.test(text)) {
-      problem.textContent = `${text === '' ? 'Nothing' : JSON.stringify(text.slice(0, 30))} is not a number; type one like 0.5 or -1.2e-3.`;
+      problem.textContent = text === '' ? t('editor.empty') : t('editor.not-number', { text: JSON.stringify(text.slice(0, 30)) });
       input.focus();
       return;
     }
@@ -385,12 +400,12 @@ function createEditor(container, app) {
     const label = locateParameter(app.model, index).label;
     const error = app.setParameter(index, Number(text));
     if (error) {
-      problem.textContent = `Not applied: ${error}.`;
+      problem.textContent = t('editor.not-applied', { error });
       input.focus();
       return;
     }
     close();
-    app.notify(`${label} set to ${format(Number(text))}. Undo brings back the old value.`, 'info');
+    app.notify(t('editor.applied', { name: label, value: format(Number(text)) }), 'info');
   });
   cancel.addEventListener('click', close);
   form.addEventListener('keydown', (event) => {
@@ -399,7 +414,7 @@ function createEditor(container, app) {
       close();
     }
   });
-  return { open, close };
+  return { open, close, relabel };
 }
 
 function setText(node, text) {

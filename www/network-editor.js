@@ -3,8 +3,9 @@
 // and the initialisation. Each change asks the app for the new architecture;
 // the weights start again from the seed, and Undo brings the old network back.
 
+import { onLanguage, t } from './i18n.js';
 import {
-  ACTIVATIONS, ACTIVATION_INFO, FEATURES, FEATURE_LABELS, INITS, INIT_LABELS, MAX_LAYERS, MAX_UNITS, architectureOf,
+  ACTIVATIONS, ACTIVATION_INFO, FEATURES, FEATURE_LABELS, INITS, MAX_LAYERS, MAX_UNITS, architectureOf, initLabel,
 } from './model.js';
 
 /** A new layer copies the last one's width and activation, or is this. */
@@ -12,7 +13,8 @@ const NEW_LAYER = { units: 4, activation: 'tanh' };
 
 export function mountNetworkEditor(root, app) {
   const features = html('fieldset', { class: 'features' });
-  features.append(html('legend', {}, 'Input features'));
+  const legend = html('legend', {});
+  features.append(legend);
   const featureBoxes = FEATURES.map((name) => {
     const box = html('input', { type: 'checkbox', id: `feature-${name}`, value: name });
     box.addEventListener('change', () => toggleFeature(name, box));
@@ -21,28 +23,42 @@ export function mountNetworkEditor(root, app) {
   });
 
   const layerCount = html('output', { id: 'layer-count', 'aria-live': 'polite' });
-  const removeLayer = button('remove-layer', '−', 'Remove the last hidden layer', () => change((a) => a.layers.pop()));
-  const addLayer = button('add-layer', '+', 'Add a hidden layer', () => change((a) => a.layers.push({ ...(a.layers.at(-1) ?? NEW_LAYER) })));
+  const removeLayer = button('remove-layer', '−', () => change((a) => a.layers.pop()));
+  const addLayer = button('add-layer', '+', () => change((a) => a.layers.push({ ...(a.layers.at(-1) ?? NEW_LAYER) })));
+  const layersLabel = html('span', { class: 'row-label', id: 'layers-label' });
   const layersRow = html('div', { class: 'editor-row' },
-    html('span', { class: 'row-label', id: 'layers-label' }, 'Hidden layers'),
+    layersLabel,
     html('div', { class: 'stepper-control', role: 'group', 'aria-labelledby': 'layers-label' }, removeLayer, layerCount, addLayer));
-  const layerList = html('ol', { class: 'layer-list', 'aria-label': 'Hidden layers' });
+  const layerList = html('ol', { class: 'layer-list' });
 
   const init = html('select', { id: 'init' });
-  for (const name of INITS) init.append(html('option', { value: name }, INIT_LABELS[name]));
+  for (const name of INITS) init.append(html('option', { value: name }));
   init.addEventListener('change', () => change((a) => {
     a.init = init.value;
   }));
-  const initRow = html('div', { class: 'editor-row' }, html('label', { for: 'init', class: 'row-label' }, 'Initialisation'), init);
+  const initLabelNode = html('label', { for: 'init', class: 'row-label' });
+  const initRow = html('div', { class: 'editor-row' }, initLabelNode, init);
 
   root.append(features, layersRow, layerList, initRow);
+
+  /** The editor's fixed words in the page's language (the layers' are written by sync). */
+  function relabel() {
+    legend.textContent = t('editor.features');
+    label(removeLayer, t('editor.remove-layer'));
+    label(addLayer, t('editor.add-layer'));
+    layersLabel.textContent = t('editor.layers');
+    layerList.setAttribute('aria-label', t('editor.layers'));
+    for (const option of init.options) option.textContent = initLabel(option.value);
+    initLabelNode.textContent = t('editor.init');
+  }
+  relabel();
 
   /** Applies `edit` to a copy of the current architecture and asks the app for it. */
   function change(edit) {
     const architecture = architectureOf(app.model);
     edit(architecture);
     const error = app.setModel(architecture);
-    if (error) app.notify(`The network was not changed: ${error}.`, 'error');
+    if (error) app.notify(t('editor.not-changed', { error }), 'error');
     sync();
   }
 
@@ -50,7 +66,7 @@ export function mountNetworkEditor(root, app) {
     const chosen = FEATURES.filter((f, i) => featureBoxes[i].checked);
     if (chosen.length === 0) {
       box.checked = true;
-      app.notify('At least one input feature stays on.', 'error');
+      app.notify(t('editor.one-feature'), 'error');
       return;
     }
     change((a) => {
@@ -60,25 +76,27 @@ export function mountNetworkEditor(root, app) {
 
   function layerItem(layer, index) {
     const number = index + 1;
-    const units = html('output', { id: `units-${number}` }, `${layer.units} unit${layer.units === 1 ? '' : 's'}`);
-    const fewer = button(`units-minus-${number}`, '−', `Remove a unit from layer ${number}`, () => change((a) => {
+    const units = html('output', { id: `units-${number}` }, t('editor.units', { count: layer.units }));
+    const fewer = button(`units-minus-${number}`, '−', () => change((a) => {
       a.layers[index].units -= 1;
     }));
-    const more = button(`units-plus-${number}`, '+', `Add a unit to layer ${number}`, () => change((a) => {
+    label(fewer, t('editor.remove-unit', { layer: number }));
+    const more = button(`units-plus-${number}`, '+', () => change((a) => {
       a.layers[index].units += 1;
     }));
+    label(more, t('editor.add-unit', { layer: number }));
     fewer.disabled = layer.units <= 1;
     more.disabled = layer.units >= MAX_UNITS;
-    const activation = html('select', { id: `activation-${number}`, 'aria-label': `Activation of layer ${number}` });
-    for (const name of ACTIVATIONS) activation.append(html('option', { value: name }, ACTIVATION_INFO[name].label));
+    const activation = html('select', { id: `activation-${number}`, 'aria-label': t('editor.activation', { layer: number }) });
+    for (const name of ACTIVATIONS) activation.append(html('option', { value: name }, ACTIVATION_INFO[name].label()));
     activation.value = layer.activation;
     activation.addEventListener('change', () => change((a) => {
       a.layers[index].activation = activation.value;
     }));
-    const label = `layer-label-${number}`;
+    const nameId = `layer-label-${number}`;
     return html('li', { class: 'layer-item' },
-      html('span', { class: 'layer-name', id: label }, `Layer ${number}`),
-      html('div', { class: 'stepper-control', role: 'group', 'aria-labelledby': label }, fewer, units, more),
+      html('span', { class: 'layer-name', id: nameId }, t('editor.layer', { layer: number })),
+      html('div', { class: 'stepper-control', role: 'group', 'aria-labelledby': nameId }, fewer, units, more),
       activation);
   }
 
@@ -99,7 +117,7 @@ export function mountNetworkEditor(root, app) {
       const again = document.getElementById(focused);
       // A button that just became disabled cannot hold the focus: its partner takes it.
       const partner = focused.replace(/minus|plus/, (w) => (w === 'minus' ? 'plus' : 'minus'));
-      (again && !again.disabled ? again : document.getElementById(partner))?.focus();
+      (again instanceof HTMLButtonElement && !again.disabled ? again : document.getElementById(partner))?.focus();
     }
     if ((document.activeElement === removeLayer && removeLayer.disabled) || (document.activeElement === addLayer && addLayer.disabled)) {
       (removeLayer.disabled ? addLayer : removeLayer).focus();
@@ -107,16 +125,26 @@ export function mountNetworkEditor(root, app) {
   }
 
   app.on('model', sync);
+  onLanguage(() => {
+    relabel();
+    sync();
+  });
   app.on('change', ({ what }) => {
     if (what === 'all') sync();
   });
   sync();
 }
 
-function button(id, text, label, action) {
-  const node = html('button', { type: 'button', id, class: 'small', 'aria-label': label, title: label }, text);
+function button(id, text, action) {
+  const node = html('button', { type: 'button', id, class: 'small' }, text);
   node.addEventListener('click', action);
   return node;
+}
+
+/** A button's name for screen readers and its tooltip. */
+function label(node, text) {
+  node.setAttribute('aria-label', text);
+  node.title = text;
 }
 
 function html(name, attributes = {}, ...children) {

@@ -3,6 +3,7 @@
 // output) and its parameters (W[l] and b[l], located by the model's
 // parameters layout, never by an offset computed here).
 
+import { t } from './i18n.js';
 import { ACTIVATION_INFO, FEATURE_LABELS } from './model.js';
 
 const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
@@ -25,9 +26,9 @@ export const unitsOf = (model, layer) => model.dims[layer];
 
 /** A node for a person: "feature sin x₁", "layer 2, unit 3 (ReLU)", "the output, P(class 1)". */
 export function nodeName(model, layer, unit) {
-  if (layer === 0) return `input feature ${FEATURE_LABELS[model.features[unit]]}`;
-  if (layer === outputLayer(model)) return 'the output, P(class 1)';
-  return `layer ${layer}, unit ${unit + 1} (${ACTIVATION_INFO[activationOf(model, layer)].label})`;
+  if (layer === 0) return t('node.input', { feature: FEATURE_LABELS[model.features[unit]] });
+  if (layer === outputLayer(model)) return t('node.output');
+  return t('node.unit', { layer, unit: unit + 1, activation: ACTIVATION_INFO[activationOf(model, layer)].label() });
 }
 
 /** The parameter entry of model.parameters named `name` ("W2", "b1"). */

@@ -7,6 +7,7 @@
 import { getClassColors } from './colors.js';
 import { MAX_COORD } from './formats.js';
 import { squareImages } from './memory.js';
+import { onLanguage, t } from './i18n.js';
 import { nodeName } from './network-names.js';
 import { countOutside, fitView, panBy, ticks, zoomAt } from './view.js';
 
@@ -101,17 +102,35 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
     drawAxes();
     drawPoints();
     for (const layer of layers) layer.draw(context, { toCssX, toCssY, cssSize, view: view.current });
+    if (app.keyboardCursor) drawCursor(app.keyboardCursor);
     if (node) drawNodeCaption(node);
     if (node !== labelledNode) {
       labelledNode = node;
-      if (node) canvas.setAttribute('aria-label', `The data points on the map of ${nodeName(app.model, node.layer, node.unit)}`);
+      if (node) canvas.setAttribute('aria-label', t('plot.node-label', { node: nodeName(app.model, node.layer, node.unit) }));
       else describeView();
     }
   }
 
+  /** The keyboard's cursor (plot-keys.js): a crosshair, while the keyboard moves it. */
+  function drawCursor({ x, y }) {
+    const px = toCssX(x);
+    const py = toCssY(y);
+    context.lineWidth = 3;
+    context.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+    context.beginPath();
+    context.moveTo(px - 12, py);
+    context.lineTo(px + 12, py);
+    context.moveTo(px, py - 12);
+    context.lineTo(px, py + 12);
+    context.stroke();
+    context.lineWidth = 1.5;
+    context.strokeStyle = '#1c1e21';
+    context.stroke();
+  }
+
   /** Says whose map the plot shows while a node is focused. */
   function drawNodeCaption(node) {
-    const text = `Showing ${nodeName(app.model, node.layer, node.unit)}`;
+    const text = t('plot.showing', { node: nodeName(app.model, node.layer, node.unit) });
     context.font = '600 13px system-ui, sans-serif';
     const width = context.measureText(text).width + 16;
     const x = (cssSize - width) / 2;
@@ -170,8 +189,9 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
     // Predicting may grow wasm memory, which detaches older views: take the
     // point views after it.
     const predicted = app.predictions();
-    const { count, x, y, label } = app.points();
+    const { count, x, y, label, heldOut } = app.points();
     if (count === 0) return;
+    const showTest = app.state.showTest;
     const radius = count > 5000 ? 2 : count > 1000 ? 3 : 4;
     // Tens of thousands of antialiased circles take seconds to rasterize:
     // past DENSE_POINTS, points are squares without outlines, which are cheap.
@@ -182,11 +202,12 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
         context.moveTo(px + r, py);
         context.arc(px, py, r, 0, 2 * Math.PI);
       };
-    // One path per class: two fills instead of one per point.
+    // One path per class: two fills instead of one per point. Test points
+    // (held out) are hollow: a path per class, stroked in its colour.
     for (const cls of [0, 1]) {
       context.beginPath();
       for (let i = 0; i < count; i += 1) {
-        if (label[i] === cls) mark(toCssX(x[i]), toCssY(y[i]), radius);
+        if (label[i] === cls && heldOut[i] === 0) mark(toCssX(x[i]), toCssY(y[i]), radius);
       }
       context.fillStyle = getClassColors()[cls];
       context.fill();
@@ -195,12 +216,20 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
         context.strokeStyle = OUTLINE;
         context.stroke();
       }
+      if (!showTest) continue;
+      context.beginPath();
+      for (let i = 0; i < count; i += 1) {
+        if (label[i] === cls && heldOut[i] === 1) mark(toCssX(x[i]), toCssY(y[i]), radius - 0.5);
+      }
+      context.lineWidth = dense ? 1 : 2;
+      context.strokeStyle = getClassColors()[cls];
+      context.stroke();
     }
     // A ring around each point the network gets wrong.
     const ring = radius + (dense ? 1 : 2.5);
     context.beginPath();
     for (let i = 0; i < count; i += 1) {
-      if (predicted[i] !== label[i]) mark(toCssX(x[i]), toCssY(y[i]), ring);
+      if (predicted[i] !== label[i] && (showTest || heldOut[i] === 0)) mark(toCssX(x[i]), toCssY(y[i]), ring);
     }
     context.lineWidth = dense ? 1 : 1.5;
     context.strokeStyle = MISCLASSIFIED_RING;
@@ -403,9 +432,15 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
   const home = { ...view.home };
   const describeView = () => {
     const { cx, cy, halfWidth } = view.current;
-    const range = (c) => `${Number((c - halfWidth).toPrecision(4))} to ${Number((c + halfWidth).toPrecision(4))}`;
-    canvas.setAttribute('aria-label', `The plane from ${range(cx)} across and ${range(cy)} up: the data points, coloured by class, on the network's prediction, P(blue), with its decision boundary`);
+    const low = (c) => Number((c - halfWidth).toPrecision(4));
+    const high = (c) => Number((c + halfWidth).toPrecision(4));
+    canvas.setAttribute('aria-label', t('plot.label', { x0: low(cx), x1: high(cx), y0: low(cy), y1: high(cy) }));
   };
+  onLanguage(() => {
+    labelledNode = undefined;
+    drawnRevision = -1;
+  });
+
   view.on(() => {
     drawnRevision = -1;
     describeView();

@@ -3,6 +3,8 @@
 // menu), and the "not saved" badge that stays while saving fails.
 // Names are the reader's text: they reach the DOM as textContent only.
 
+import { language, onLanguage, t } from './i18n.js';
+
 const THUMBNAIL_PX = 64;
 
 /** A small PNG of the plot for the list, as a data URL ('' when the canvas cannot give one). */
@@ -16,14 +18,12 @@ export function thumbnailOf(canvas) {
   return small.toDataURL('image/png');
 }
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 function when(time) {
   const date = new Date(time);
   const today = new Date().toDateString() === date.toDateString();
   return today
-    ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+    ? date.toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleString(language(), { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
 function element(tag, properties = {}, children = []) {
@@ -51,9 +51,13 @@ export function mountRecent({ button, panel }, session, app) {
   session.on('works', () => {
     if (!panel.hidden && !renaming) render();
   });
+  onLanguage(() => {
+    if (!panel.hidden && !renaming) render();
+  });
 
-  const report = (error, what) => {
-    if (error) app.notify(`Could not ${what}: ${error}.`, 'error');
+  /** `what` is the failed action's message key, with `name` the work's name. */
+  const report = (error, what, name = '') => {
+    if (error) app.notify(t(what, { name, error }), 'error');
   };
 
   async function render() {
@@ -64,20 +68,20 @@ export function mountRecent({ button, panel }, session, app) {
         deleted.delete(id);
         continue;
       }
-      const undo = element('button', { type: 'button', className: 'recent-undo', textContent: 'Undo' });
+      const undo = element('button', { type: 'button', className: 'recent-undo', textContent: t('undo.button') });
       undo.addEventListener('click', async () => {
         const failed = await session.undelete(id);
-        report(failed, `bring back “${name}”`);
+        report(failed, 'recent.undelete-failed', name);
         if (!failed) deleted.delete(id);
         render();
       });
-      list.append(element('li', { className: 'recent-deleted' }, [element('span', { textContent: `Deleted “${name}”. ` }), undo]));
+      list.append(element('li', { className: 'recent-deleted' }, [element('span', { textContent: `${t('recent.deleted', { name })} ` }), undo]));
     }
     for (const work of works) list.append(row(work));
     const empty = works.length === 0 && deleted.size === 0;
-    const note = error ? `Saved works cannot be shown: ${error}.` : empty ? 'Nothing saved yet: your work is saved here as you go.' : '';
+    const note = error ? t('recent.list-failed', { error }) : empty ? t('recent.empty') : '';
     panel.replaceChildren(
-      element('h3', { className: 'recent-title', textContent: 'Saved works' }),
+      element('h3', { className: 'recent-title', textContent: t('recent.heading') }),
       ...(note ? [element('p', { className: 'note', textContent: note })] : []),
       list,
     );
@@ -89,29 +93,29 @@ export function mountRecent({ button, panel }, session, app) {
     if (typeof work.thumbnail === 'string' && work.thumbnail.startsWith('data:image/png;base64,')) image.src = work.thumbnail;
     const open = element('button', {
       type: 'button', className: 'recent-open', textContent: work.name, disabled: current,
-      title: current ? 'Shown in this tab' : 'Open in this tab',
+      title: current ? t('recent.shown') : t('recent.open'),
     });
     open.addEventListener('click', async () => {
       const error = await session.switchTo(work.id);
-      if (error) report(error, `open “${work.name}”`);
+      if (error) report(error, 'recent.open-failed', work.name);
       else {
-        app.notify(`Opened “${work.name}”.`, 'info');
+        app.notify(t('recent.opened', { name: work.name }), 'info');
         setOpen(false);
       }
     });
     const meta = element('span', {
       className: 'recent-meta',
-      textContent: `${plural(work.points ?? 0, 'point')} · ${when(work.updated)}${current ? ' · this tab' : ''}`,
+      textContent: `${t('points', { count: work.points ?? 0 })} · ${when(work.updated)}${current ? ` · ${t('recent.this-tab')}` : ''}`,
     });
-    const rename = element('button', { type: 'button', className: 'recent-rename', textContent: 'Rename' });
+    const rename = element('button', { type: 'button', className: 'recent-rename', textContent: t('recent.rename') });
     rename.addEventListener('click', () => startRename(work, open));
     const remove = element('button', {
-      type: 'button', className: 'recent-delete', textContent: 'Delete', disabled: current,
-      title: current ? 'This tab shows it: open another work first' : 'Delete (Undo stays in this menu)',
+      type: 'button', className: 'recent-delete', textContent: t('recent.delete'), disabled: current,
+      title: current ? t('recent.delete-current') : t('recent.delete-title'),
     });
     remove.addEventListener('click', async () => {
       const error = await session.remove(work.id);
-      report(error, `delete “${work.name}”`);
+      report(error, 'recent.delete-failed', work.name);
       if (!error) deleted.set(work.id, work.name);
       render();
     });
@@ -126,7 +130,7 @@ export function mountRecent({ button, panel }, session, app) {
   function startRename(work, nameButton) {
     renaming = work.id;
     const input = element('input', { type: 'text', className: 'recent-name', value: work.name, maxLength: 120 });
-    input.setAttribute('aria-label', 'New name');
+    input.setAttribute('aria-label', t('recent.new-name'));
     nameButton.replaceWith(input);
     input.focus();
     input.select();
@@ -135,7 +139,7 @@ export function mountRecent({ button, panel }, session, app) {
       if (finished) return;
       finished = true;
       renaming = null;
-      if (keep && input.value.trim() !== work.name) report(await session.rename(work.id, input.value), 'rename');
+      if (keep && input.value.trim() !== work.name) report(await session.rename(work.id, input.value), 'recent.rename-failed', work.name);
       render();
     };
     input.addEventListener('keydown', (event) => {

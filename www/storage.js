@@ -12,6 +12,8 @@ import { Emitter } from './emitter.js';
 import {
   FORMAT, VERSION, decodeHash, packPoints, parseDocument, serializeDocument, validateDocument,
 } from './formats.js';
+import { language, t } from './i18n.js';
+import { DATASETS } from './state.js';
 import { newWorkId, openWorks } from './works-db.js';
 
 /** The one saved state of earlier versions (localStorage), moved into the works on load. */
@@ -31,9 +33,8 @@ const LOCK_PREFIX = 'planar:work:';
 const SAVE_DELAY_MS = 300;
 const TRAINING_SAVE_INTERVAL_MS = 2000;
 const NO_POINTS = Object.freeze({ x: [], y: [], label: [] });
-const DATASET_NAMES = {
-  flower: 'Flower', circles: 'Circles', xor: 'XOR', gaussians: 'Two Gaussians', spiral: 'Spiral', moons: 'Moons', empty: 'Points',
-};
+/** A new work's first name: its data set's, in the page's language (the tables' `work.<dataset>`). */
+const datasetWorkName = (dataset) => (DATASETS.includes(dataset) ? t(`work.${dataset}`) : t('work.other'));
 
 function reason(error) {
   return error?.message || error?.name || String(error);
@@ -106,7 +107,7 @@ export function applyDocument(app, document) {
 
 /** "Flower, 1 Dec 21:30": a work's first name. */
 export function defaultName(first, when = new Date()) {
-  const stamp = when.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const stamp = when.toLocaleString(language(), { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   return `${first}, ${stamp}`;
 }
 
@@ -155,7 +156,7 @@ export class Session extends Emitter {
   setStatus(saved, why = null) {
     if (this.status.saved === saved && this.status.reason === why) return;
     // One notice when saving starts failing; the badge stays while it fails.
-    if (!saved && this.status.saved) this.app.notify(`Could not save: ${why}. Export → JSON keeps a copy of your work.`, 'error');
+    if (!saved && this.status.saved) this.app.notify(t('save.failed', { reason: why }), 'error');
     this.status = { saved, reason: why };
     this.emit('status', this.status);
   }
@@ -197,7 +198,7 @@ export class Session extends Emitter {
   async openStored(id) {
     if (!this.store) return this.problem;
     const loaded = await this.store.load(id);
-    if (loaded.missing) return 'it is no longer saved';
+    if (loaded.missing) return t('save.missing');
     if (loaded.error || loaded.full) return loaded.error ?? 'the storage could not be read';
     const parsed = parseDocument(loaded.text);
     if (!parsed.ok) return parsed.error;
@@ -256,7 +257,7 @@ export class Session extends Emitter {
       const snapshot = documentOf(this.app);
       const same = samePoints(snapshot.points, this.packed.points);
       const checked = validateDocument(same ? { ...snapshot, points: NO_POINTS } : snapshot);
-      if (!checked.ok) return { error: `${checked.error}; the last saved state is kept` };
+      if (!checked.ok) return { error: t('save.kept', { error: checked.error }) };
       if (!same) this.packed = { points: snapshot.points, text: packPoints(checked.document.points) };
       return {
         text: serializeDocument(checked.document, { compact: true, packedPoints: this.packed.text }),
@@ -308,7 +309,7 @@ export class Session extends Emitter {
       return true;
     }
     const id = this.workId ?? newWorkId();
-    const name = this.workName ?? defaultName(DATASET_NAMES[serialized.dataset] ?? 'Work');
+    const name = this.workName ?? defaultName(datasetWorkName(serialized.dataset));
     let thumbnail;
     try {
       thumbnail = this.thumbnail();
@@ -356,7 +357,7 @@ export class Session extends Emitter {
       this.edited = true;
       this.lastText = null;
       const saved = await this.saveOnce();
-      this.app.notify(`“${oldName}” was changed in another tab, so your changes here are kept as a new work, “${name}”${saved ? '' : ' (not saved yet)'}.`, 'info');
+      this.app.notify(t(saved ? 'save.conflict' : 'save.conflict-unsaved', { old: oldName, name }), 'info');
       return;
     }
     await this.follow(stored.id);
@@ -378,7 +379,7 @@ export class Session extends Emitter {
     this.lastText = null;
     this.edited = false;
     this.savedIteration = this.iteration();
-    this.app.notify('This work was changed in another tab: showing that version here (paused).', 'info');
+    this.app.notify(t('save.followed'), 'info');
     this.emit('works');
   }
 
@@ -395,7 +396,7 @@ export class Session extends Emitter {
   /** Renames a work (here or in another tab); null or an error message. */
   async rename(id, name) {
     const trimmed = String(name).trim().slice(0, 120);
-    if (!trimmed) return 'a name cannot be empty';
+    if (!trimmed) return t('save.empty-name');
     const result = await this.store?.rename(id, trimmed);
     if (!result || result.error || result.full || result.missing) return result?.error ?? 'it is no longer saved';
     if (id === this.workId) this.workName = trimmed;
@@ -465,12 +466,11 @@ async function migrate(app, store) {
     // Keep the unreadable value: a newer Planar, or a person, may still read it.
     const keptAside = writeKey('localStorage', UNREADABLE_KEY, text);
     if (keptAside) writeKey('localStorage', STATE_KEY, null);
-    const where = keptAside ? ` (kept as "${UNREADABLE_KEY}" in this site's storage)` : '';
-    app.notify(`The saved state could not be read: ${parsed.error}; starting fresh${where}.`, 'error');
+    app.notify(t(keptAside ? 'save.unreadable-kept' : 'save.unreadable', { error: parsed.error, key: UNREADABLE_KEY }), 'error');
     return;
   }
-  const name = defaultName(DATASET_NAMES[parsed.document.settings.dataset] ?? 'Work', new Date());
-  const added = await store.addIfAbsent({ id: MIGRATED_ID, name: `Saved work (${name})`, text, points: parsed.document.points.x.length });
+  const name = defaultName(datasetWorkName(parsed.document.settings.dataset), new Date());
+  const added = await store.addIfAbsent({ id: MIGRATED_ID, name: t('work.migrated', { name }), text, points: parsed.document.points.x.length });
   // Removed only once the works hold it.
   if (!added.error && !added.full) {
     writeKey('localStorage', STATE_KEY, null);
@@ -488,7 +488,7 @@ async function migrate(app, store) {
 export async function restoreSaved(app) {
   const opened = await openWorks();
   const session = new Session(app, opened.store ?? null, opened.error ?? null);
-  if (opened.error) app.notify(`Your work will not be kept across reloads: ${opened.error}. Export → JSON keeps a copy.`, 'error');
+  if (opened.error) app.notify(t('save.unavailable', { error: opened.error }), 'error');
   const store = session.store;
   if (store) {
     await migrate(app, store);
@@ -511,18 +511,18 @@ export async function restoreSaved(app) {
 
   if (decoded) {
     if (!decoded.ok) {
-      app.notify(`The link could not be opened: ${decoded.error}. ${restored ? 'Your saved work was restored instead.' : ''}`.trim(), 'error');
+      app.notify(t(restored ? 'link.failed-restored' : 'link.failed', { error: decoded.error }), 'error');
       return session;
     }
     const others = store ? (await store.list()).works?.length ?? 0 : 0;
-    const error = await session.openAsNew(forThisReader(decoded.document), defaultName('Shared link'));
+    const error = await session.openAsNew(forThisReader(decoded.document), defaultName(t('work.shared-link')));
     if (error) {
-      app.notify(`The link could not be opened: ${error}`, 'error');
+      app.notify(t('link.failed', { error }), 'error');
       return session;
     }
     writeKey('sessionStorage', TAB_LINK_KEY, link);
     const extra = decoded.warnings.length ? ` (${decoded.warnings.join('; ')})` : '';
-    app.notify(`Opened a shared link as a new work${extra}.${others ? ' Your other works are in Recent.' : ''}`, decoded.warnings.length ? 'error' : 'info');
+    app.notify(t(others ? 'link.opened-others' : 'link.opened-first', { extra }), decoded.warnings.length ? 'error' : 'info');
   }
   return session;
 }

@@ -3,9 +3,11 @@
 // link (#share, and opening a link pasted while the page is open) and Undo.
 // Every failure is a message naming the problem, and changes nothing.
 // User data only ever reaches the DOM as textContent or an input's value.
+import { element } from './dom.js';
 import { readFile } from './file-reader.js';
+import { language, onLanguage, t } from './i18n.js';
 import {
-  LINK_HISTORY_BUCKETS, decodeHash, encodeHash, pointsToCsv, serializeDocument, validateDocument,
+  LINK_HISTORY_BUCKETS, decodeHash, encodeHash, errorMessage, pointsToCsv, serializeDocument, validateDocument,
 } from './formats.js';
 import { TAB_LINK_KEY, defaultName, documentOf, forThisReader } from './storage.js';
 
@@ -33,17 +35,17 @@ export function setupTransfer(app, session) {
     if (hash.length <= 1) return;
     const link = decodeHash(hash);
     if (!link.ok) {
-      app.notify(`The link could not be opened: ${link.error}`, 'error');
+      app.notify(t('link.failed', { error: link.error }), 'error');
       return;
     }
-    const error = await session.openAsNew(forThisReader(link.document), defaultName('Shared link'));
+    const error = await session.openAsNew(forThisReader(link.document), defaultName(t('work.shared-link')));
     if (error) {
-      app.notify(`The link could not be opened: ${error}`, 'error');
+      app.notify(t('link.failed', { error }), 'error');
       return;
     }
     rememberLink(hash.slice(1));
     const extra = link.warnings.length ? ` (${link.warnings.join('; ')})` : '';
-    app.notify(`Opened the shared link as a new work${extra}. What you had before is in Recent.`, link.warnings.length ? 'error' : 'info');
+    app.notify(t('link.opened', { extra }), link.warnings.length ? 'error' : 'info');
   });
 
   // Once the reader changes something, the link in the address bar no longer
@@ -75,18 +77,18 @@ function download(blob, name) {
 function baseName(app) {
   const { dataset } = app.state ?? {};
   const iteration = app.planar?.iteration?.() ?? 0;
-  return `planar-${dataset ?? 'state'}-${iteration}`;
+  return t('file.name', { dataset: t(`short.${dataset ?? 'empty'}`), iteration: String(iteration) });
 }
 
 function setupExport(app) {
   const group = document.getElementById('export');
   group?.addEventListener('click', (event) => {
-    const button = event.target.closest('[data-format]');
-    if (!button) return;
+    const button = event.target instanceof Element ? event.target.closest('[data-format]') : null;
+    if (!(button instanceof HTMLElement)) return;
     try {
       exportAs(app, button.dataset.format);
     } catch (error) {
-      app.notify(`Could not export: ${error?.message ?? error}`, 'error');
+      app.notify(t('export.failed', { error: errorMessage(error) }), 'error');
     }
   });
 }
@@ -95,18 +97,18 @@ function exportAs(app, format) {
   if (format === 'json') {
     const checked = validateDocument(documentOf(app));
     if (!checked.ok) {
-      app.notify(`Could not export: ${checked.error}`, 'error');
+      app.notify(t('export.failed', { error: checked.error }), 'error');
       return;
     }
     download(new Blob([serializeDocument(checked.document)], { type: 'application/json' }), `${baseName(app)}.json`);
   } else if (format === 'csv') {
     download(new Blob([pointsToCsv(app.snapshot().points)], { type: 'text/csv' }), `${baseName(app)}.csv`);
   } else if (format === 'png') {
-    const canvas = document.getElementById('plot');
+    const canvas = element('plot', HTMLCanvasElement);
     const name = `${baseName(app)}.png`;
     canvas.toBlob((blob) => {
       if (blob) download(blob, name);
-      else app.notify('Could not export the plot as an image.', 'error');
+      else app.notify(t('export.png-failed'), 'error');
     }, 'image/png');
   }
 }
@@ -116,7 +118,8 @@ function exportAs(app, format) {
 
 function setupImport(app, session) {
   const button = document.getElementById('import');
-  const input = document.getElementById('import-file') ?? createFileInput();
+  const found = document.getElementById('import-file');
+  const input = found instanceof HTMLInputElement ? found : createFileInput();
   button?.addEventListener('click', () => input.click());
   input.addEventListener('change', () => {
     const [file] = input.files ?? [];
@@ -152,7 +155,7 @@ function readInWorker(app, file, name) {
     return readFile(file);
   }
   const big = file.size >= PROGRESS_BYTES;
-  if (big) app.notify(`Reading ${name}…`, 'info');
+  if (big) app.notify(t('import.reading', { name }), 'info');
   return new Promise((resolve) => {
     const finish = (result) => {
       worker.terminate();
@@ -162,8 +165,8 @@ function readInWorker(app, file, name) {
       if (data?.type === 'result') finish(data.result);
       else if (data?.type === 'progress' && big) {
         app.notify(data.phase === 'reading'
-          ? `Reading ${name}: ${Math.round(data.fraction * 100)} %…`
-          : `Checking ${name}…`, 'info');
+          ? t('import.reading-part', { name, percent: Math.round(data.fraction * 100) })
+          : t('import.checking', { name }), 'info');
       }
     });
     // A Worker that cannot run (no module workers, a blocked script): read here.
@@ -172,12 +175,13 @@ function readInWorker(app, file, name) {
       worker.terminate();
       resolve(readFile(file));
     });
-    worker.postMessage({ file });
+    // The worker's messages are in the page's language.
+    worker.postMessage({ file, language: language() });
   });
 }
 
 /** An imported file's work is named after the file. */
-const workName = (file) => (file.name ? file.name.slice(0, 120) : defaultName('Imported'));
+const workName = (file) => (file.name ? file.name.slice(0, 120) : defaultName(t('work.imported')));
 
 /** How many points lie outside the plotted square [-halfWidth, halfWidth]². */
 function outsidePlot(points, halfWidth) {
@@ -188,16 +192,14 @@ function outsidePlot(points, halfWidth) {
   return count;
 }
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** Imports a JSON document or a CSV of points; any failure is a message and changes nothing. */
 export async function importFile(app, session, file) {
-  const name = !file.name ? 'the file' : file.name.length > 80 ? `${file.name.slice(0, 80)}…` : file.name;
-  const refuse = (error) => app.notify(`Could not import ${name}: ${error}`, 'error');
+  const name = !file.name ? t('import.the-file') : file.name.length > 80 ? `${file.name.slice(0, 80)}…` : file.name;
+  const refuse = (error) => app.notify(t('import.failed', { name, error }), 'error');
   try {
     await importText(app, session, file, name, refuse);
   } catch (error) {
-    refuse(error?.message ?? String(error));
+    refuse(errorMessage(error));
   }
 }
 
@@ -210,7 +212,7 @@ async function importText(app, session, file, name, refuse) {
     if (error) return refuse(error);
     const { points, iteration } = parsed.document;
     const extra = parsed.warnings.length ? ` (${parsed.warnings.join('; ')})` : '';
-    return app.notify(`Imported ${name}: ${plural(points.x.length, 'point')}, iteration ${iteration}${extra}.`, 'info');
+    return app.notify(t('import.document', { name, points: t('points', { count: points.x.length }), iteration: String(iteration), extra }), 'info');
   }
 
   // The points only: the settings and the network stay, and training starts
@@ -225,9 +227,9 @@ async function importText(app, session, file, name, refuse) {
   if (error) return refuse(error);
   const notes = [...parsed.notes];
   const outside = outsidePlot(parsed.points, app.halfWidth);
-  if (outside > 0) notes.push(`${plural(outside, 'point')} outside ±${app.halfWidth}: the view now fits the data`);
+  if (outside > 0) notes.push(t('import.outside', { points: t('points', { count: outside }), half: app.halfWidth }));
   const extra = notes.length ? ` (${notes.join('; ')})` : '';
-  return app.notify(`Imported ${plural(parsed.points.x.length, 'point')} from ${name}${extra}.`, 'info');
+  return app.notify(t('import.csv', { points: t('points', { count: parsed.points.x.length }), name, extra }), 'info');
 }
 
 function setupDrop(app, session) {
@@ -235,7 +237,10 @@ function setupDrop(app, session) {
   hint.id = 'drop-hint';
   hint.hidden = true;
   hint.setAttribute('aria-hidden', 'true');
-  hint.textContent = 'Drop a JSON or CSV file to import it';
+  hint.textContent = t('drop.hint');
+  onLanguage(() => {
+    hint.textContent = t('drop.hint');
+  });
   // Styled here (CSSOM is allowed by the CSP) so that the hint needs nothing
   // from the page's style sheet.
   Object.assign(hint.style, {
@@ -277,7 +282,7 @@ function setupDrop(app, session) {
     show(false);
     const files = Array.from(event.dataTransfer.files ?? []);
     if (files.length !== 1) {
-      app.notify(`Drop one file at a time (this was ${plural(files.length, 'file')}).`, 'error');
+      app.notify(t('drop.one', { count: files.length }), 'error');
       return;
     }
     importFile(app, session, files[0]);
@@ -295,7 +300,10 @@ function setupShare(app) {
   box.hidden = true;
   const label = document.createElement('label');
   label.htmlFor = 'share-link';
-  label.textContent = 'Link to this state: ';
+  label.textContent = `${t('share.field')} `;
+  onLanguage(() => {
+    label.textContent = `${t('share.field')} `;
+  });
   const field = document.createElement('input');
   field.id = 'share-link';
   field.type = 'text';
@@ -310,11 +318,11 @@ function setupShare(app) {
       const checked = validateDocument(documentOf(app, { historyBuckets: LINK_HISTORY_BUCKETS }));
       encoded = checked.ok ? encodeHash(checked.document) : checked;
     } catch (error) {
-      encoded = { ok: false, error: error?.message ?? String(error) };
+      encoded = { ok: false, error: errorMessage(error) };
     }
     if (!encoded.ok) {
       box.hidden = true;
-      app.notify(`Could not make a link: ${encoded.error}`, 'error');
+      app.notify(t('share.failed', { error: encoded.error }), 'error');
       return;
     }
     // replaceState, not location.hash: a hashchange would reload the state.
@@ -325,12 +333,12 @@ function setupShare(app) {
     try {
       await navigator.clipboard.writeText(url);
       box.hidden = true;
-      app.notify('Copied a link to this state.', 'info');
+      app.notify(t('share.copied'), 'info');
     } catch {
       box.hidden = false;
       field.focus();
       field.select();
-      app.notify('Here is a link to this state: copy it from the field.', 'info');
+      app.notify(t('share.in-field'), 'info');
     }
   });
 }
@@ -341,18 +349,18 @@ function setupShare(app) {
 function setupUndo(app) {
   const button = document.getElementById('undo');
   const refresh = () => {
-    if (!button) return;
+    if (!(button instanceof HTMLButtonElement)) return;
     const entry = app.undoStack?.at(-1);
     button.disabled = !app.canUndo();
-    button.title = entry ? `Undo ${entry.label} (Ctrl+Z or U)` : 'Nothing to undo';
+    button.title = entry ? t('undo.title', { what: t(`undo.${entry.label}`) }) : t('undo.nothing');
   };
   const undo = () => {
     if (!app.canUndo()) return;
     try {
       const label = app.undo();
-      if (label) app.notify(`Undid ${label}.`, 'info');
+      if (label) app.notify(t('undo.done', { what: t(`undo.${label}`) }), 'info');
     } catch (error) {
-      app.notify(`Could not undo: ${error?.message ?? error}`, 'error');
+      app.notify(t('undo.failed', { error: errorMessage(error) }), 'error');
     }
     refresh();
   };
@@ -370,11 +378,12 @@ function setupUndo(app) {
   button?.setAttribute('aria-keyshortcuts', 'Control+Z U');
   app.on('destructive', () => queueMicrotask(refresh));
   app.on('change', refresh);
+  onLanguage(refresh);
   refresh();
 }
 
 function isTyping(target) {
   return target instanceof HTMLElement
     && (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'
-      || (target.tagName === 'INPUT' && !['checkbox', 'radio', 'range', 'button', 'file'].includes(target.type)));
+      || (target instanceof HTMLInputElement && !['checkbox', 'radio', 'range', 'button', 'file'].includes(target.type)));
 }

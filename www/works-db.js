@@ -4,6 +4,8 @@
 // ("documents"). Every call resolves; failures come back as `{ error }` or
 // `{ full: true }`, never as a rejection.
 
+import { t } from './i18n.js';
+
 const DB_NAME = 'planar';
 const DB_VERSION = 1;
 const WORKS = 'works';
@@ -39,7 +41,7 @@ function request(req) {
 
 /** Resolves when the transaction commits, rejects when it fails or aborts. */
 function done(tx) {
-  const committed = new Promise((resolve, reject) => {
+  const committed = new Promise(/** @param {(value?: undefined) => void} resolve */ (resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error ?? new DOMException('The save was aborted.', 'AbortError'));
@@ -57,7 +59,7 @@ export async function openWorks() {
   try {
     // The getter itself throws where the browser blocks storage.
     const factory = globalThis.indexedDB;
-    if (!factory) return { error: 'this browser does not allow this page to store data' };
+    if (!factory) return { error: t('err.no-storage') };
     const req = factory.open(DB_NAME, DB_VERSION);
     req.onupgradeneeded = () => {
       const db = req.result;

@@ -268,6 +268,9 @@ pub fn flower(m: usize, seed: u32) -> Result<Points, PointError> {
 /// The course's noise in the flower's angle and radius.
 pub const FLOWER_NOISE: f64 = 0.2;
 
+/// The most noise a preset takes.
+pub const MAX_NOISE: f64 = 2.0;
+
 /// [`flower`] with another noise level in angle and radius (the reference's
 /// `--noise`): `randn(N) * noise` where the tutorial has `* 0.2`.
 pub fn flower_with_noise(m: usize, seed: u32, noise: f64) -> Result<Points, PointError> {
@@ -326,7 +329,9 @@ fn two_class(
 
 /// An inner disc (label 0, radius up to 1.6) inside an outer ring (label 1,
 /// radius 2.5 to 4): not linearly separable, easy for a few tanh units.
-pub fn circles(m: usize, seed: u32) -> Points {
+/// With `noise` above 0, each coordinate moves by `noise` × a normal draw
+/// (none by default, so the rings do not touch).
+pub fn circles(m: usize, seed: u32, noise: f64) -> Points {
     two_class(m, seed, |rs, class, _, _| {
         let r = if class == 0 {
             // sqrt for a uniform density over the disc's area.
@@ -335,32 +340,39 @@ pub fn circles(m: usize, seed: u32) -> Points {
             rs.uniform(2.5, 4.0)
         };
         let th = rs.uniform(0.0, 2.0 * PI);
-        (r * th.cos(), r * th.sin())
+        let (x, y) = (r * th.cos(), r * th.sin());
+        if noise > 0.0 {
+            (x + noise * rs.randn(), y + noise * rs.randn())
+        } else {
+            (x, y)
+        }
     })
 }
 
-/// Four Gaussian clusters at (±2.2, ±2.2): label 0 in the quadrants where x
-/// and y have the same sign, label 1 where they differ.
-pub fn xor(m: usize, seed: u32) -> Points {
+/// Four Gaussian clusters (sd `noise`, 0.75 by default) at (±2.2, ±2.2):
+/// label 0 in the quadrants where x and y have the same sign, label 1
+/// where they differ.
+pub fn xor(m: usize, seed: u32, noise: f64) -> Points {
     two_class(m, seed, |rs, class, k, _| {
         let sx = if k % 2 == 0 { 1.0 } else { -1.0 };
         let sy = if class == 0 { sx } else { -sx };
-        (sx * 2.2 + 0.75 * rs.randn(), sy * 2.2 + 0.75 * rs.randn())
+        (sx * 2.2 + noise * rs.randn(), sy * 2.2 + noise * rs.randn())
     })
 }
 
-/// Two overlapping Gaussian blobs (sd 1) at ±(1.5, 1.5): nearly linearly
-/// separable, so even one hidden unit does well.
-pub fn gaussians(m: usize, seed: u32) -> Points {
+/// Two overlapping Gaussian blobs (sd `noise`, 1 by default) at
+/// ±(1.5, 1.5): nearly linearly separable, so even one hidden unit does well.
+pub fn gaussians(m: usize, seed: u32, noise: f64) -> Points {
     two_class(m, seed, |rs, class, _, _| {
         let c = if class == 0 { -1.5 } else { 1.5 };
-        (c + rs.randn(), c + rs.randn())
+        (c + noise * rs.randn(), c + noise * rs.randn())
     })
 }
 
 /// Two interleaved spirals of one and a half turns, radius 0.4 to 4, arms
-/// 1.2 apart: hard, needs many hidden units.
-pub fn spiral(m: usize, seed: u32) -> Points {
+/// 1.2 apart, each coordinate moved by `noise` (0.12 by default) × a
+/// normal draw: hard, needs many hidden units.
+pub fn spiral(m: usize, seed: u32, noise: f64) -> Points {
     two_class(m, seed, |rs, class, _, _| {
         // sqrt so points spread evenly along the arm rather than crowd the
         // centre.
@@ -368,15 +380,16 @@ pub fn spiral(m: usize, seed: u32) -> Points {
         let r = 0.4 + 3.6 * s;
         let th = 3.0 * PI * s + class as f64 * PI;
         (
-            r * th.cos() + 0.12 * rs.randn(),
-            r * th.sin() + 0.12 * rs.randn(),
+            r * th.cos() + noise * rs.randn(),
+            r * th.sin() + noise * rs.randn(),
         )
     })
 }
 
-/// Two interleaving half-moons (scikit-learn's `make_moons` shape, noise
-/// 0.1), centred and scaled by 2.6 to span about [-4, 4] in x.
-pub fn moons(m: usize, seed: u32) -> Points {
+/// Two interleaving half-moons (scikit-learn's `make_moons` shape with
+/// its `noise`, 0.1 by default), centred and scaled by 2.6 to span about
+/// [-4, 4] in x.
+pub fn moons(m: usize, seed: u32, noise: f64) -> Points {
     const SCALE: f64 = 2.6;
     two_class(m, seed, |rs, class, _, _| {
         let t = rs.uniform(0.0, PI);
@@ -385,8 +398,8 @@ pub fn moons(m: usize, seed: u32) -> Points {
         } else {
             (1.0 - t.cos(), 0.5 - t.sin())
         };
-        let u = u - 0.5 + 0.1 * rs.randn();
-        let v = v - 0.25 + 0.1 * rs.randn();
+        let u = u - 0.5 + noise * rs.randn();
+        let v = v - 0.25 + noise * rs.randn();
         (SCALE * u, SCALE * v)
     })
 }
@@ -434,18 +447,42 @@ impl Preset {
         }
     }
 
-    /// About `m` points: `m` is capped at [`MAX_POINTS`] and rounded up to
-    /// even (both classes get m/2); [`Preset::Empty`] ignores it. Same
-    /// `(m, seed)`, same points, bit for bit.
+    /// The noise each preset has unless the reader asks for another: the
+    /// course's 0.2 for the flower.
+    pub fn default_noise(&self) -> f64 {
+        match self {
+            Preset::Flower => FLOWER_NOISE,
+            Preset::Circles | Preset::Empty => 0.0,
+            Preset::Xor => 0.75,
+            Preset::Gaussians => 1.0,
+            Preset::Spiral => 0.12,
+            Preset::Moons => 0.1,
+        }
+    }
+
+    /// About `m` points at the preset's own noise; see [`Preset::generate_with_noise`].
     pub fn generate(&self, m: usize, seed: u32) -> Points {
+        self.generate_with_noise(m, seed, self.default_noise())
+    }
+
+    /// About `m` points: `m` is capped at [`MAX_POINTS`] and rounded up to
+    /// even (both classes get m/2); [`Preset::Empty`] ignores it. `noise`
+    /// is clamped to 0..=[`MAX_NOISE`]. Same `(m, seed, noise)`, same
+    /// points, bit for bit; the flower is the reference's at every noise.
+    pub fn generate_with_noise(&self, m: usize, seed: u32, noise: f64) -> Points {
+        let noise = if noise.is_nan() {
+            0.0
+        } else {
+            noise.clamp(0.0, MAX_NOISE)
+        };
         match self {
             // even_count gives an even m <= MAX_POINTS; only 0 is refused.
-            Preset::Flower => flower(even_count(m), seed).unwrap_or_default(),
-            Preset::Circles => circles(m, seed),
-            Preset::Xor => xor(m, seed),
-            Preset::Gaussians => gaussians(m, seed),
-            Preset::Spiral => spiral(m, seed),
-            Preset::Moons => moons(m, seed),
+            Preset::Flower => flower_with_noise(even_count(m), seed, noise).unwrap_or_default(),
+            Preset::Circles => circles(m, seed, noise),
+            Preset::Xor => xor(m, seed, noise),
+            Preset::Gaussians => gaussians(m, seed, noise),
+            Preset::Spiral => spiral(m, seed, noise),
+            Preset::Moons => moons(m, seed, noise),
             Preset::Empty => Points::new(),
         }
     }

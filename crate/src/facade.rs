@@ -14,8 +14,9 @@ use crate::history::CostHistory;
 use crate::insight::{self, Directions, GradientCheck, Landscape, Objective, Trail};
 use crate::model::{Activation, Feature, Init, MAX_LAYERS, MAX_UNITS, Model};
 use crate::network;
+use crate::optim::{Optimizer, Training};
 use crate::rng;
-use crate::trainer::Trainer;
+use crate::trainer::{Split, Trainer};
 
 /// The largest weight a reader may type: far beyond any trained network,
 /// small enough that a step cannot overflow.
@@ -67,6 +68,24 @@ pub fn plane_half_width() -> f64 {
 #[wasm_bindgen]
 pub fn preset_names() -> Vec<String> {
     Preset::ALL.iter().map(|p| p.name().to_string()).collect()
+}
+
+/// The noise a data set has unless another is asked for (0 for an unknown name).
+#[wasm_bindgen]
+pub fn preset_noise(name: &str) -> f64 {
+    Preset::from_name(name).map_or(0.0, |p| p.default_noise())
+}
+
+/// The most noise a data set takes.
+#[wasm_bindgen]
+pub fn max_noise() -> f64 {
+    crate::data::MAX_NOISE
+}
+
+/// The optimizers' names: "gd", "momentum", "adam".
+#[wasm_bindgen]
+pub fn optimizer_names() -> Vec<String> {
+    Optimizer::NAMES.iter().map(|n| n.to_string()).collect()
 }
 
 /// The input features' names, in row order.
@@ -168,6 +187,23 @@ pub fn model_json(model: &Model) -> String {
     )
 }
 
+/// A history in at most `max_buckets` buckets: `[width, len, low..., high...]`.
+fn snapshot_of(history: &CostHistory, max_buckets: u32) -> Vec<f64> {
+    let compact = history.compacted(max_buckets as usize);
+    let (width, len, low, high) = compact.parts();
+    [&[width as f64, len as f64][..], low, high].concat()
+}
+
+/// The history a snapshot from [`snapshot_of`] holds, if it is one.
+fn history_of(snapshot: &[f64]) -> Option<CostHistory> {
+    let (&[width, len], rest) = snapshot.split_first_chunk::<2>()?;
+    if rest.len() % 2 != 0 || width < 1.0 || len < 0.0 {
+        return None;
+    }
+    let (low, high) = rest.split_at(rest.len() / 2);
+    CostHistory::from_parts(width as u64, len as u64, low.to_vec(), high.to_vec())
+}
+
 #[wasm_bindgen]
 pub struct Planar {
     trainer: Trainer,
@@ -200,7 +236,8 @@ impl Planar {
 
     // ---- training ----
 
-    /// Runs `n` iterations; returns how many ran (0 without points).
+    /// Runs `n` iterations (epochs, with mini-batches); returns how many
+    /// ran (0 without training points).
     pub fn step(&mut self, n: u32) -> u32 {
         let trainer = &mut self.trainer;
         self.trail.record(trainer.iteration(), trainer.params());
@@ -209,9 +246,55 @@ impl Planar {
         ran
     }
 
-    /// Updates done so far.
+    /// Iterations done so far: epochs, with mini-batches.
     pub fn iteration(&self) -> f64 {
         self.trainer.iteration() as f64
+    }
+
+    /// Updates done so far: one per batch.
+    pub fn updates(&self) -> f64 {
+        self.trainer.updates() as f64
+    }
+
+    /// How training goes besides the learning rate, from the next update
+    /// on: `optimizer` "gd", "momentum" (with `beta`) or "adam" (with
+    /// `beta1`, `beta2`, ε 1e-8); L2 and L1 rates λ; `batch` points per
+    /// mini-batch (0: the full batch). A different optimizer starts its
+    /// moments from zero; nothing else is reset. On an error nothing changes.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_training(
+        &mut self,
+        optimizer: &str,
+        beta: f64,
+        beta1: f64,
+        beta2: f64,
+        l2: f64,
+        l1: f64,
+        batch: u32,
+    ) -> Result<(), JsError> {
+        let optimizer = match optimizer {
+            "gd" => Optimizer::GradientDescent,
+            "momentum" => Optimizer::Momentum { beta },
+            "adam" => Optimizer::Adam {
+                beta1,
+                beta2,
+                epsilon: Optimizer::DEFAULT_EPSILON,
+            },
+            other => {
+                return Err(JsError::new(&format!(
+                    "unknown optimizer \"{other}\" (one of {})",
+                    Optimizer::NAMES.join(", ")
+                )));
+            }
+        };
+        let training = Training {
+            optimizer,
+            l2,
+            l1,
+            batch: batch as usize,
+            ..*self.trainer.training()
+        };
+        Ok(self.trainer.set_training(training)?)
     }
 
     /// The current parameters' cost, or undefined without points.
@@ -222,6 +305,22 @@ impl Planar {
     /// Training accuracy in percent, or undefined without points.
     pub fn accuracy(&mut self) -> Option<f64> {
         self.trainer.accuracy()
+    }
+
+    /// The training points' cross-entropy without the regularisation's
+    /// penalty, or undefined without points.
+    pub fn cross_entropy(&mut self) -> Option<f64> {
+        self.trainer.cross_entropy()
+    }
+
+    /// The held-out points' cross-entropy, or undefined when none is held out.
+    pub fn test_cost(&mut self) -> Option<f64> {
+        self.trainer.test_evaluation().map(|e| e.cost)
+    }
+
+    /// The held-out points' accuracy in percent, or undefined when none is held out.
+    pub fn test_accuracy(&mut self) -> Option<f64> {
+        self.trainer.test_evaluation().map(|e| e.accuracy)
     }
 
     /// True when the learning rate is too high for this run.
@@ -272,13 +371,45 @@ impl Planar {
 
     // ---- points ----
 
-    /// Replaces the points with a data set: `name` from `preset_names()`.
-    pub fn load_preset(&mut self, name: &str, m: u32, seed: u32) -> Result<(), JsError> {
+    /// Replaces the points with a data set: `name` from `preset_names()`,
+    /// about `m` points from `seed`, at `noise` (the set's own when left out).
+    pub fn load_preset(
+        &mut self,
+        name: &str,
+        m: u32,
+        seed: u32,
+        noise: Option<f64>,
+    ) -> Result<(), JsError> {
         let preset = Preset::from_name(name)
             .ok_or_else(|| JsError::new(&format!("unknown data set \"{name}\"")))?;
         let m = (m as usize).min(MAX_POINTS);
-        self.trainer.set_points(preset.generate(m, seed));
+        let noise = noise.unwrap_or(preset.default_noise());
+        self.trainer
+            .set_points(preset.generate_with_noise(m, seed, noise));
         Ok(())
+    }
+
+    /// Holds out the points of `RandomState(seed).permutation(m)` past the
+    /// first round(share · m) as the test set (share from 0.1 to 1; 1
+    /// holds out none). On an error nothing changes.
+    pub fn set_split(&mut self, share: f64, seed: u32) -> Result<(), JsError> {
+        Ok(self.trainer.set_split(Split { share, seed })?)
+    }
+
+    /// Each point's set as saved: 1 held out, 0 training, one per point.
+    /// On an error nothing changes.
+    pub fn set_held_out(&mut self, held_out: Vec<u8>) -> Result<(), JsError> {
+        Ok(self.trainer.set_held_out(&held_out)?)
+    }
+
+    /// Points held out for testing.
+    pub fn test_count(&self) -> u32 {
+        self.trainer.test_count() as u32
+    }
+
+    /// A pointer to `point_count()` bytes: 1 where the point is held out.
+    pub fn held_out_ptr(&self) -> *const u8 {
+        self.trainer.held_out().as_ptr()
     }
 
     /// Replaces every point, all or nothing: on an error nothing changes.
@@ -292,9 +423,15 @@ impl Planar {
         self.trainer.points().len() as u32
     }
 
-    /// Adds a point; returns its index.
-    pub fn add_point(&mut self, x: f64, y: f64, label: f64) -> Result<u32, JsError> {
-        Ok(self.trainer.add_point(x, y, label)? as u32)
+    /// Adds a point, to the test set when `test` is true; returns its index.
+    pub fn add_point(
+        &mut self,
+        x: f64,
+        y: f64,
+        label: f64,
+        test: Option<bool>,
+    ) -> Result<u32, JsError> {
+        Ok(self.trainer.add_point(x, y, label, test.unwrap_or(false))? as u32)
     }
 
     /// Removes the point nearest (x, y) within `radius`; returns its index or -1.
@@ -372,12 +509,23 @@ impl Planar {
     }
 
     /// Restores saved parameters for the current model (in the layout of
-    /// `parameters()`) and the iteration count; on an error nothing changes.
-    pub fn set_parameters(&mut self, values: Vec<f64>, iteration: f64) -> Result<(), JsError> {
-        if !(iteration >= 0.0 && iteration <= 2f64.powi(53) && iteration.fract() == 0.0) {
-            return Err(JsError::new("the iteration must be a whole number from 0"));
+    /// `parameters()`), the iteration count and the update count (the
+    /// iteration count when left out); on an error nothing changes.
+    pub fn set_parameters(
+        &mut self,
+        values: Vec<f64>,
+        iteration: f64,
+        updates: Option<f64>,
+    ) -> Result<(), JsError> {
+        let count = |n: f64| n >= 0.0 && n <= 2f64.powi(53) && n.fract() == 0.0;
+        let updates = updates.unwrap_or(iteration);
+        if !(count(iteration) && count(updates)) {
+            return Err(JsError::new(
+                "the iteration and update counts must be whole numbers from 0",
+            ));
         }
-        self.trainer.restore(&values, iteration as u64)?;
+        self.trainer
+            .restore(&values, iteration as u64, updates as u64)?;
         self.trail.clear();
         Ok(())
     }
@@ -393,6 +541,12 @@ impl Planar {
     }
 
     // ---- pixels ----
+
+    /// Shows the predicted class (1 where P > 0.5) instead of the
+    /// probability in the field from the next render.
+    pub fn set_discrete(&mut self, discrete: bool) {
+        self.field.set_discrete(discrete);
+    }
 
     /// Renders P(class 1) at `width x height` pixels with the 0.5 contour,
     /// over the square centred on (cx, cy) with half width `half_width` (the
@@ -574,10 +728,25 @@ impl Planar {
         self.trainer.history().envelope(columns as usize)
     }
 
+    /// The test cost after each iteration, as `cost_envelope` (NaN where
+    /// no point was held out).
+    pub fn test_cost_envelope(&self, columns: u32) -> Vec<f64> {
+        self.trainer.test_history().envelope(columns as usize)
+    }
+
     /// The lowest and highest cost over iterations `[start, end)`, or an empty array.
     pub fn cost_span(&self, start: f64, end: f64) -> Vec<f64> {
         self.trainer
             .history()
+            .span(start as u64, end as u64)
+            .map_or(Vec::new(), |s| vec![s.low, s.high])
+    }
+
+    /// The lowest and highest test cost over iterations `[start, end)`
+    /// (NaN where none was held out), or an empty array.
+    pub fn test_cost_span(&self, start: f64, end: f64) -> Vec<f64> {
+        self.trainer
+            .test_history()
             .span(start as u64, end as u64)
             .map_or(Vec::new(), |s| vec![s.low, s.high])
     }
@@ -595,25 +764,23 @@ impl Planar {
     /// The cost history in at most `max_buckets` buckets, for saving:
     /// `[width, len, low..., high...]`.
     pub fn history_snapshot(&self, max_buckets: u32) -> Vec<f64> {
-        let compact = self.trainer.history().compacted(max_buckets as usize);
-        let (width, len, low, high) = compact.parts();
-        [&[width as f64, len as f64][..], low, high].concat()
+        snapshot_of(self.trainer.history(), max_buckets)
+    }
+
+    /// The test cost's history, as `history_snapshot`.
+    pub fn test_history_snapshot(&self, max_buckets: u32) -> Vec<f64> {
+        snapshot_of(self.trainer.test_history(), max_buckets)
     }
 
     /// Restores a snapshot from `history_snapshot`; it must cover exactly the
     /// current iteration count. Returns false, changing nothing, otherwise.
     pub fn restore_history(&mut self, snapshot: Vec<f64>) -> bool {
-        let Some((&[width, len], rest)) = snapshot.split_first_chunk::<2>() else {
-            return false;
-        };
-        if rest.len() % 2 != 0 || width < 1.0 || len < 0.0 {
-            return false;
-        }
-        let (low, high) = rest.split_at(rest.len() / 2);
-        match CostHistory::from_parts(width as u64, len as u64, low.to_vec(), high.to_vec()) {
-            Some(history) => self.trainer.restore_history(history),
-            None => false,
-        }
+        history_of(&snapshot).is_some_and(|h| self.trainer.restore_history(h))
+    }
+
+    /// Restores a snapshot from `test_history_snapshot`, as `restore_history`.
+    pub fn restore_test_history(&mut self, snapshot: Vec<f64>) -> bool {
+        history_of(&snapshot).is_some_and(|h| self.trainer.restore_test_history(h))
     }
 }
 

@@ -301,17 +301,20 @@ impl Default for Field {
 
 impl Field {
     pub fn new() -> Self {
-        let shades = (0..SHADES)
-            .map(|i| probability_color(crate::network::sigmoid(shade_z2(i))))
-            .collect();
         Field {
-            shades,
+            shades: shades(false),
             indices: Vec::new(),
             columns: Vec::new(),
             xs: Vec::new(),
             pixels: Vec::new(),
             node_pixels: Vec::new(),
         }
+    }
+
+    /// Shows the predicted class (1 where P > 0.5, as the accuracy counts
+    /// it) instead of the probability from the next render.
+    pub fn set_discrete(&mut self, discrete: bool) {
+        self.shades = shades(discrete);
     }
 
     /// The probability map of `p` at `width x height` pixels, with the 0.5
@@ -493,6 +496,21 @@ impl Field {
             previous_row = Some(indices);
         }
     }
+}
+
+/// The colour of each table index: of its probability, or of the class it
+/// predicts when `discrete`.
+fn shades(discrete: bool) -> Vec<u32> {
+    (0..SHADES)
+        .map(|i| {
+            let p = crate::network::sigmoid(shade_z2(i));
+            probability_color(if discrete {
+                f64::from(u8::from(p > 0.5))
+            } else {
+                p
+            })
+        })
+        .collect()
 }
 
 /// A hidden unit's activation as a shade from 0 (class 0's colour) to 1

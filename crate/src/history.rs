@@ -42,6 +42,23 @@ impl CostHistory {
         Self::default()
     }
 
+    /// `len` iterations whose costs are not known (NaN), in few buckets:
+    /// what a restored run has before its saved history, if any, arrives.
+    pub fn unknown(len: u64) -> Self {
+        const BUCKETS: u64 = 1024;
+        let mut width = 1;
+        while len.div_ceil(width) > BUCKETS {
+            width *= 2;
+        }
+        let buckets = len.div_ceil(width) as usize;
+        CostHistory {
+            width,
+            len,
+            low: vec![f64::NAN; buckets],
+            high: vec![f64::NAN; buckets],
+        }
+    }
+
     /// Iterations recorded.
     pub fn len(&self) -> u64 {
         self.len
@@ -90,7 +107,8 @@ impl CostHistory {
         self.width *= 2;
     }
 
-    /// The cost range over iterations `[start, end)`, or `None` if empty.
+    /// The cost range over iterations `[start, end)`, or `None` if empty;
+    /// NaN costs are passed over (a range of only NaN is NaN).
     pub fn span(&self, start: u64, end: u64) -> Option<Span> {
         let end = end.min(self.len);
         if start >= end {
@@ -101,11 +119,11 @@ impl CostHistory {
         let low = self.low[first..=last]
             .iter()
             .copied()
-            .fold(f64::INFINITY, f64::min);
+            .fold(f64::NAN, f64::min);
         let high = self.high[first..=last]
             .iter()
             .copied()
-            .fold(f64::NEG_INFINITY, f64::max);
+            .fold(f64::NAN, f64::max);
         Some(Span { low, high })
     }
 

@@ -21,6 +21,43 @@ const WORSE_THAN_GUESSING: f64 = 1.0;
 /// Iterations over which a rising cost counts as divergence.
 const RISING_WINDOW: usize = 64;
 
+/// The smallest share of the points a split keeps for training.
+pub const MIN_TRAIN_SHARE: f64 = 0.1;
+
+/// How the points divide into a training set and a held-out test set: the
+/// points of `RandomState(seed).permutation(m)` past the first
+/// round(share · m) are held out. A share of 1 (the tutorial's) holds out none.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Split {
+    pub share: f64,
+    pub seed: u32,
+}
+
+impl Default for Split {
+    fn default() -> Self {
+        Split {
+            share: 1.0,
+            seed: 1,
+        }
+    }
+}
+
+impl Split {
+    /// Which of `m` points are held out (1) and which train (0).
+    pub fn held_out(&self, m: usize) -> Vec<u8> {
+        let mut held_out = vec![0; m];
+        if self.share < 1.0 {
+            let mut order = vec![0; m];
+            RandomState::new(self.seed).permutation(&mut order);
+            let train = (self.share * m as f64).round() as usize;
+            for &i in &order[train.min(m)..] {
+                held_out[i] = 1;
+            }
+        }
+        held_out
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum SettingError {
     LearningRate(f64),
@@ -63,8 +100,16 @@ impl std::error::Error for SettingError {}
 pub struct Trainer {
     model: Model,
     points: Points,
-    /// Every point, as the kernels read them.
+    /// Each point's set: 0 training, 1 held out for testing.
+    held_out: Vec<u8>,
+    split: Split,
+    /// The indices of the training points and of the test points, in order.
+    train_rows: Vec<usize>,
+    test_rows: Vec<usize>,
+    /// The training points, as the kernels read them.
     batch: Batch,
+    /// The test points, as the kernels read them.
+    test_batch: Batch,
     params: Parameters,
     grads: Gradients,
     training: Training,
@@ -76,12 +121,20 @@ pub struct Trainer {
     learning_rate: f64,
     iteration: u64,
     history: CostHistory,
+    /// The test cost after each iteration (NaN while no point is held out).
+    test_history: CostHistory,
+    /// Updates made (one per batch), over every optimizer.
+    updates: u64,
     /// `(iteration, learning rate)` from each change on; the first is the run's start.
     rate_changes: Vec<(u64, f64)>,
     /// The current parameters' cost and accuracy, computed when first asked,
     /// with each point's predicted class in `predicted`.
     current: Option<Option<Evaluation>>,
     predicted: Vec<u8>,
+    /// The same for the test points, and every point's class in point order.
+    test_current: Option<Option<Evaluation>>,
+    test_predicted: Vec<u8>,
+    all_predicted: Vec<u8>,
     /// The last costs, to notice a cost that keeps rising.
     recent: [f64; RISING_WINDOW],
 }
@@ -101,8 +154,13 @@ impl Trainer {
             grads: Gradients::new(&model, 0),
             optimizer: OptimizerState::for_parameters(&Parameters::zeros(&model)),
             model,
+            held_out: vec![0; points.len()],
             points,
+            split: Split::default(),
+            train_rows: Vec::new(),
+            test_rows: Vec::new(),
             batch: Batch::default(),
+            test_batch: Batch::default(),
             training: Training::default(),
             order: Vec::new(),
             slice: Batch::default(),
@@ -110,9 +168,14 @@ impl Trainer {
             learning_rate: DEFAULT_LEARNING_RATE,
             iteration: 0,
             history: CostHistory::new(),
+            test_history: CostHistory::new(),
+            updates: 0,
             rate_changes: Vec::new(),
             current: None,
             predicted: Vec::new(),
+            test_current: None,
+            test_predicted: Vec::new(),
+            all_predicted: Vec::new(),
             recent: [f64::NAN; RISING_WINDOW],
         };
         trainer.points_changed();
@@ -127,10 +190,10 @@ impl Trainer {
     }
 
     /// Runs `n` iterations (epochs, with mini-batches); returns how many ran
-    /// (none without points). Allocates nothing unless the cost history
-    /// grows its buffer.
+    /// (none without training points). Allocates nothing unless a cost
+    /// history grows its buffer.
     pub fn step(&mut self, n: u64) -> u64 {
-        if self.points.is_empty() {
+        if self.batch.m == 0 {
             return 0;
         }
         for _ in 0..n {
@@ -142,6 +205,9 @@ impl Trainer {
             self.recent[(self.iteration as usize) % RISING_WINDOW] = cost;
             self.history.push(cost);
             self.iteration += 1;
+            self.test_current = None;
+            let test_cost = self.test_evaluation().map_or(f64::NAN, |e| e.cost);
+            self.test_history.push(test_cost);
         }
         self.current = None;
         n
@@ -160,6 +226,7 @@ impl Trainer {
             &self.grads,
             self.learning_rate,
         );
+        self.updates += 1;
         cost
     }
 
@@ -193,11 +260,13 @@ impl Trainer {
                 &self.grads,
                 self.learning_rate,
             );
+            self.updates += 1;
         }
         epoch_cost
     }
 
-    /// The current parameters' cost and accuracy; `None` without points.
+    /// The current parameters' cost (the regularisation's penalty
+    /// included) and accuracy on the training points; `None` without them.
     pub fn evaluation(&mut self) -> Option<Evaluation> {
         let (model, params, training) = (&self.model, &self.params, &self.training);
         let (batch, predicted) = (&self.batch, &mut self.predicted);
@@ -211,6 +280,23 @@ impl Trainer {
 
     pub fn cost(&mut self) -> Option<f64> {
         self.evaluation().map(|e| e.cost)
+    }
+
+    /// The training points' cross-entropy, without the regularisation's penalty.
+    pub fn cross_entropy(&mut self) -> Option<f64> {
+        let penalty = self.training.with_penalty(0.0, &self.params, self.batch.m);
+        self.evaluation().map(|e| e.cost - penalty)
+    }
+
+    /// The cross-entropy and accuracy on the held-out points (no penalty:
+    /// it is part of training, not of how well the network predicts);
+    /// `None` when none is held out.
+    pub fn test_evaluation(&mut self) -> Option<Evaluation> {
+        let (model, params) = (&self.model, &self.params);
+        let (batch, predicted) = (&self.test_batch, &mut self.test_predicted);
+        *self
+            .test_current
+            .get_or_insert_with(|| fused::evaluate_model(model, params, batch, predicted))
     }
 
     pub fn accuracy(&mut self) -> Option<f64> {
@@ -281,13 +367,21 @@ impl Trainer {
     }
 
     /// Parameters restored from a save (in the flat order of
-    /// [`Model::layout`]), with the run's iteration count; the history
-    /// starts empty (see [`Trainer::restore_history`]). On an error nothing changes.
-    pub fn restore(&mut self, values: &[f64], iteration: u64) -> Result<(), SettingError> {
+    /// [`Model::layout`]), with the run's iteration and update counts; the
+    /// histories start empty (see [`Trainer::restore_history`]) and so do
+    /// the optimizer's moments. On an error nothing changes.
+    pub fn restore(
+        &mut self,
+        values: &[f64],
+        iteration: u64,
+        updates: u64,
+    ) -> Result<(), SettingError> {
         let params = self.parameters_of(values)?;
         self.params = params;
         self.restart();
         self.iteration = iteration;
+        self.updates = updates;
+        self.test_history = CostHistory::unknown(iteration);
         self.rate_changes = vec![(iteration, self.learning_rate)];
         Ok(())
     }
@@ -319,6 +413,7 @@ impl Trainer {
             *slot = value;
         }
         self.current = None;
+        self.test_current = None;
         Ok(())
     }
 
@@ -328,6 +423,15 @@ impl Trainer {
         let fits = history.len() == self.iteration;
         if fits {
             self.history = history;
+        }
+        fits
+    }
+
+    /// As [`Trainer::restore_history`], for the test cost's history.
+    pub fn restore_test_history(&mut self, history: CostHistory) -> bool {
+        let fits = history.len() == self.iteration;
+        if fits {
+            self.test_history = history;
         }
         fits
     }
@@ -361,30 +465,81 @@ impl Trainer {
         Ok(())
     }
 
-    /// Adam's update count t (every optimizer counts updates).
+    /// Updates made in this run: one per batch, whatever the optimizer.
     pub fn updates(&self) -> u64 {
-        self.optimizer.t
+        self.updates
     }
 
     fn restart(&mut self) {
         self.iteration = 0;
+        self.updates = 0;
         self.history.clear();
+        self.test_history.clear();
         self.rate_changes = vec![(0, self.learning_rate)];
         self.recent = [f64::NAN; RISING_WINDOW];
         // No step yet: zero gradients and moments, shaped for the current model.
         self.grads = Gradients::new(&self.model, 0);
         self.optimizer = OptimizerState::for_parameters(&self.params);
         self.current = None;
+        self.test_current = None;
     }
 
-    /// Replaces every point; training goes on from the current parameters.
+    /// Replaces every point, divided by the current split; training goes on
+    /// from the current parameters.
     pub fn set_points(&mut self, points: Points) {
+        self.held_out = self.split.held_out(points.len());
         self.points = points;
         self.points_changed();
     }
 
-    pub fn add_point(&mut self, x: f64, y: f64, label: f64) -> Result<usize, PointError> {
+    /// A new split of every point into training and test sets (see
+    /// [`Split`]). On an error nothing changes.
+    pub fn set_split(&mut self, split: Split) -> Result<(), SettingError> {
+        if !(MIN_TRAIN_SHARE..=1.0).contains(&split.share) {
+            return Err(SettingError::Training(format!(
+                "the training share must lie in {MIN_TRAIN_SHARE} to 1, not {}",
+                split.share
+            )));
+        }
+        self.split = split;
+        self.held_out = split.held_out(self.points.len());
+        self.points_changed();
+        Ok(())
+    }
+
+    pub fn split(&self) -> Split {
+        self.split
+    }
+
+    /// Each point's set as saved (1 held out, 0 training), replacing the
+    /// split's; on an error nothing changes.
+    pub fn set_held_out(&mut self, held_out: &[u8]) -> Result<(), SettingError> {
+        if held_out.len() != self.points.len() || held_out.iter().any(|&h| h > 1) {
+            return Err(SettingError::Training(format!(
+                "the test set must mark each of the {} points with 0 or 1",
+                self.points.len()
+            )));
+        }
+        self.held_out = held_out.to_vec();
+        self.points_changed();
+        Ok(())
+    }
+
+    /// Each point's set: 1 held out for testing, 0 training.
+    pub fn held_out(&self) -> &[u8] {
+        &self.held_out
+    }
+
+    /// Adds a point, to the test set when `test`; returns its index.
+    pub fn add_point(
+        &mut self,
+        x: f64,
+        y: f64,
+        label: f64,
+        test: bool,
+    ) -> Result<usize, PointError> {
         let index = self.points.push(x, y, label)?;
+        self.held_out.push(u8::from(test));
         self.points_changed();
         Ok(index)
     }
@@ -392,7 +547,8 @@ impl Trainer {
     /// Removes the point nearest (x, y) within `radius`; returns its index.
     pub fn remove_nearest(&mut self, x: f64, y: f64, radius: f64) -> Option<usize> {
         let removed = self.points.remove_nearest(x, y, radius);
-        if removed.is_some() {
+        if let Some(index) = removed {
+            self.held_out.remove(index);
             self.points_changed();
         }
         removed
@@ -405,22 +561,56 @@ impl Trainer {
     }
 
     fn points_changed(&mut self) {
-        self.batch.load_features(
-            self.model.features,
-            &self.points.x,
-            &self.points.y,
-            &self.points.label,
-        );
+        let (features, points) = (self.model.features, &self.points);
+        self.train_rows.clear();
+        self.test_rows.clear();
+        for (i, &h) in self.held_out.iter().enumerate() {
+            if h == 0 {
+                self.train_rows.push(i);
+            } else {
+                self.test_rows.push(i);
+            }
+        }
+        if self.test_rows.is_empty() {
+            self.batch
+                .load_features(features, &points.x, &points.y, &points.label);
+            self.test_batch.load_features(features, &[], &[], &[]);
+        } else {
+            let mut all = Batch::default();
+            all.load_features(features, &points.x, &points.y, &points.label);
+            self.batch.gather(&all, &self.train_rows);
+            self.test_batch.gather(&all, &self.test_rows);
+        }
         // Room for the predictions now, so that evaluating never allocates.
-        self.predicted.reserve(self.points.len());
+        self.predicted.reserve(self.points.len() + fused::LANES);
+        self.test_predicted
+            .reserve(self.test_rows.len() + fused::LANES);
+        self.all_predicted.reserve(self.points.len());
         self.current = None;
+        self.test_current = None;
     }
 
     /// Each point's predicted class under the current parameters (1 where
-    /// A2 > 0.5), from the same pass as [`Trainer::evaluation`].
+    /// A[L] > 0.5), in point order, training and test points alike.
     pub fn predicted(&mut self) -> &[u8] {
         self.evaluation();
-        &self.predicted
+        if self.test_rows.is_empty() {
+            return &self.predicted;
+        }
+        self.test_evaluation();
+        self.all_predicted.resize(self.points.len(), 0);
+        for (k, &i) in self.train_rows.iter().enumerate() {
+            self.all_predicted[i] = self.predicted[k];
+        }
+        for (k, &i) in self.test_rows.iter().enumerate() {
+            self.all_predicted[i] = self.test_predicted[k];
+        }
+        &self.all_predicted
+    }
+
+    /// The points held out for testing.
+    pub fn test_count(&self) -> usize {
+        self.test_rows.len()
     }
 
     pub fn points(&self) -> &Points {
@@ -455,6 +645,10 @@ impl Trainer {
 
     pub fn history(&self) -> &CostHistory {
         &self.history
+    }
+
+    pub fn test_history(&self) -> &CostHistory {
+        &self.test_history
     }
 
     pub fn rate_changes(&self) -> &[(u64, f64)] {

@@ -48,7 +48,7 @@ fn huge_pre_activations_give_a_finite_cost() {
         let mut t = trainer(&[(0.5, 0.5, 1.0), (-0.5, 0.2, 0.0)]);
         let mut p = t.params().clone();
         p.b[1].data[0] = b2;
-        t.restore(&p.to_vec(), 0).unwrap();
+        t.restore(&p.to_vec(), 0, 0).unwrap();
         let cost = t.cost().unwrap();
         assert!(
             (cost - 500.0).abs() < 1.0,
@@ -172,8 +172,8 @@ fn settings_out_of_range_are_refused_and_change_nothing() {
     unchecked.hidden[0].units = 0;
     assert!(t.set_model(unchecked).is_err());
     // Saved weights of the wrong length, or not finite, change nothing.
-    assert!(t.restore(&[0.0; 16], 9).is_err());
-    assert!(t.restore(&[f64::NAN; 17], 9).is_err());
+    assert!(t.restore(&[0.0; 16], 9, 9).is_err());
+    assert!(t.restore(&[f64::NAN; 17], 9, 9).is_err());
     assert!(t.set_parameter(17, 1.0).is_err());
     assert!(t.set_parameter(0, f64::INFINITY).is_err());
     assert_eq!(

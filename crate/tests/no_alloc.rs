@@ -44,10 +44,10 @@ fn steps_allocate_nothing() {
     let history_growth = allocations_during(|| {
         trainer.step(2000);
     });
-    // The cost history doubles its buffers as it grows: a handful of
-    // reallocations in 2000 steps, never one per step.
+    // The cost histories (training and test) double their buffers as they
+    // grow: a handful of reallocations in 2000 steps, never one per step.
     assert!(
-        history_growth <= 24,
+        history_growth <= 48,
         "{history_growth} allocations in 2000 steps"
     );
     assert_eq!(
@@ -86,11 +86,19 @@ fn steps_allocate_nothing() {
         shuffle_seed: 3,
     })
     .unwrap();
+    // A third of the points held out: each step also measures the test cost.
+    deep.set_split(planar::trainer::Split {
+        share: 0.7,
+        seed: 4,
+    })
+    .unwrap();
     deep.step(1);
     assert_eq!(
         allocations_during(|| {
             deep.step(1);
             deep.evaluation();
+            deep.test_evaluation();
+            deep.predicted();
         }),
         0,
         "a deep network's step allocates"

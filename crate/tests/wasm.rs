@@ -78,8 +78,8 @@ fn bad_input_through_the_facade_changes_nothing() {
         planar.parameters(),
         planar.iteration(),
     );
-    assert!(planar.add_point(f64::NAN, 0.0, 1.0).is_err());
-    assert!(planar.add_point(0.0, 0.0, 2.0).is_err());
+    assert!(planar.add_point(f64::NAN, 0.0, 1.0, None).is_err());
+    assert!(planar.add_point(0.0, 0.0, 2.0, None).is_err());
     assert!(planar.set_learning_rate(-1.0).is_err());
     assert!(planar.set_model("x1,x2", "0", "tanh", "tutorial").is_err());
     assert!(planar.set_model("x1,x9", "4", "tanh", "tutorial").is_err());
@@ -91,11 +91,33 @@ fn bad_input_through_the_facade_changes_nothing() {
             .render_field(8, 8, Some(0.0), Some(0.0), Some(0.0))
             .is_err()
     );
-    assert!(planar.load_preset("nonsense", 10, 1).is_err());
+    assert!(planar.load_preset("nonsense", 10, 1, None).is_err());
     assert!(planar.set_points(vec![1.0], vec![], vec![0.0]).is_err());
-    assert!(planar.set_parameters(vec![0.0; 3], 0.0).is_err());
-    assert!(planar.set_parameters(vec![f64::INFINITY; 17], 0.0).is_err());
+    assert!(planar.set_parameters(vec![0.0; 3], 0.0, None).is_err());
+    assert!(
+        planar
+            .set_parameters(vec![f64::INFINITY; 17], 0.0, None)
+            .is_err()
+    );
     assert!(planar.move_point(400, 0.0, 0.0).is_err());
+    assert!(
+        planar
+            .set_training("rmsprop", 0.9, 0.9, 0.999, 0.0, 0.0, 0)
+            .is_err()
+    );
+    assert!(
+        planar
+            .set_training("adam", 0.9, 1.0, 0.999, 0.0, 0.0, 0)
+            .is_err()
+    );
+    assert!(
+        planar
+            .set_training("gd", 0.9, 0.9, 0.999, -1.0, 0.0, 0)
+            .is_err()
+    );
+    assert!(planar.set_split(0.05, 1).is_err());
+    assert!(planar.set_held_out(vec![1; 3]).is_err());
+    assert_eq!(planar.test_count(), 0);
     assert_eq!(
         before,
         (
@@ -112,7 +134,8 @@ fn parameters_round_trip_through_the_facade() {
     a.set_learning_rate(0.5).unwrap();
     a.step(250);
     let mut b = Planar::new();
-    b.set_parameters(a.parameters(), a.iteration()).unwrap();
+    b.set_parameters(a.parameters(), a.iteration(), None)
+        .unwrap();
     assert!(b.restore_history(a.history_snapshot(64)));
     assert_eq!(
         (b.parameters(), b.iteration(), b.cost()),

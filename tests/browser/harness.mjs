@@ -60,7 +60,8 @@ export function launch() {
  * (or holds exactly the errors they provoke).
  */
 export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, context: options = {} } = {}) {
-  const context = await browser.newContext({ viewport, ...options });
+  // English unless a test asks otherwise: the page follows the browser's language.
+  const context = await browser.newContext({ viewport, locale: 'en-US', ...options });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (message) => {

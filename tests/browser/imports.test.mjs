@@ -44,7 +44,7 @@ test('every CSV variant imports the same three points, saying how it read them',
     try {
       seen.push(await waitForMessage(page, pattern));
     } catch (error) {
-      throw new Error(`${name}: ${error.message}; the message: ${await page.textContent('#message')}`);
+      throw new Error(`${name}: ${error.message}; the message: ${await page.textContent('#message')}`, { cause: error });
     }
     await page.waitForFunction(() => document.querySelector('#points').textContent === '3');
     assert.deepEqual((await stateOf(page)).points, POINTS, name);

@@ -87,7 +87,7 @@ async function assertOpensUnchanged(page) {
   assert.deepEqual(await matrixValues(page, 'W1'), [[0.3, -0.2], [0.5, 0.1]]);
   assert.deepEqual(await matrixValues(page, 'W2'), [[1.5, -0.7]]);
   const saved = await stateOf(page);
-  assert.equal(saved.version, 2);
+  assert.equal(saved.version, 3);
   assert.deepEqual(saved.model, { features: ['x1', 'x2'], layers: [{ units: 2, activation: 'tanh' }], init: 'tutorial' });
   assert.deepEqual(saved.weights, { values: JSON.parse(V1_DOCUMENT).weights.values });
   assert.deepEqual(saved.points, JSON.parse(V1_DOCUMENT).points);
@@ -288,7 +288,7 @@ test('a version-1 document and a version-1 link open exactly as before', async (
   await importFile(page, 'planar-v1.json', V1_DOCUMENT);
   await waitForMessage(page, /Imported planar-v1\.json: 4 points, iteration 12/);
   await assertOpensUnchanged(page);
-  // Saved as version 2, it reloads the same.
+  // Saved as the current version, it reloads the same.
   await waitForSave(page);
   await page.reload();
   await assertOpensUnchanged(page);
@@ -298,9 +298,9 @@ test('a version-1 document and a version-1 link open exactly as before', async (
   const linked = await openPlanar(shared.browser, `${shared.server.url}#${V1_LINK}`, PAUSED);
   await waitForMessage(linked.page, /Opened a shared link/);
   await assertOpensUnchanged(linked.page);
-  // Export → JSON of it is a version-2 document that imports to the same state.
+  // Export → JSON of it is a current document that imports to the same state.
   const { text } = await exportDocument(linked.page);
-  assert.match(text, /"version": 2,/);
+  assert.match(text, /"version": 3,/);
   assert.deepEqual(linked.problems, []);
   await linked.context.close();
 });
@@ -315,7 +315,7 @@ test('a share link carries the whole architecture', async () => {
   await page.click('#share');
   await waitForMessage(page, /link/);
   const url = await page.evaluate(() => location.href);
-  assert.match(url, /#v=2&.*&f=x1%2Cx2%2Cx2sq&ly=4%2C4&a=tanh%2Cleaky_relu&in=xavier&/);
+  assert.match(url, /#v=3&.*&f=x1%2Cx2%2Cx2sq&ly=4%2C4&a=tanh%2Cleaky_relu&in=xavier&/);
   const before = await stateOf(page);
   const other = await openPlanar(shared.browser, url, PAUSED);
   await waitForMessage(other.page, /Opened a shared link/);

@@ -4,7 +4,7 @@
 // has a fresh browser context (no worker, no cache) and a fresh copy of dist/.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as forward } from 'node:http';
 import { join } from 'node:path';
 import { DIST, RESULTS, launch, openPage, serve } from './harness.mjs';

@@ -60,7 +60,7 @@ test('a reload restores the points, the settings, the iteration, the plot and th
   assert.equal(saved.readouts.network, '6 units tanh, 5 units relu');
   assert.equal(saved.readouts.features, 'x1,x2,x1x2');
   assert.equal(saved.readouts.init, 'xavier');
-  assert.equal(saved.document.version, 2);
+  assert.equal(saved.document.version, 3);
   assert.deepEqual(saved.document.model, {
     features: ['x1', 'x2', 'x1x2'],
     layers: [{ units: 6, activation: 'tanh' }, { units: 5, activation: 'relu' }],
@@ -150,7 +150,7 @@ test('a share link opened in a new browser shows the same points, settings, iter
   await sharer.page.click('#share');
   await waitForMessage(sharer.page, /Copied a link/);
   const url = sharer.page.url();
-  assert.match(url, /#v=2&/);
+  assert.match(url, /#v=3&/);
   assert.equal(await sharer.page.evaluate(() => navigator.clipboard.readText()), url);
   const sharedState = await stateOf(sharer.page);
 
