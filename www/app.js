@@ -363,6 +363,11 @@ class App extends Emitter {
     this.revision += 1;
   }
 
+  /** Every view draws again: a view's own display option changed. */
+  invalidate() {
+    this.revision += 1;
+  }
+
   /** New initial weights from `seed`, or from a random seed when it is null. */
   reset(seed = null) {
     this.beforeDestructive('reset');

@@ -12,7 +12,11 @@ import {
 import { mountControls } from './controls.js';
 import { mountTrainingControls } from './training-controls.js';
 import { mountCostChart } from './cost-chart.js';
+import { mountDrivers } from './drivers.js';
+import { mountGradientCheck } from './grad-check.js';
 import { mountInspector } from './inspector.js';
+import { mountLandscape } from './landscape.js';
+import { mountLookahead } from './lookahead.js';
 import { mountNetworkDiagram } from './network-diagram.js';
 import { mountNetworkEditor } from './network-editor.js';
 import { mountPlot } from './plot.js';
@@ -95,7 +99,8 @@ async function boot() {
   app.on('notice', showNotice);
   try {
     const view = createViewState({ cx: 0, cy: 0, halfWidth: app.halfWidth });
-    mountPlot($('plot'), app, view, $('fit-view'));
+    const drivers = mountDrivers({ toggle: $('drivers'), note: $('drivers-note') }, app);
+    mountPlot($('plot'), app, view, $('fit-view'), [drivers]);
     mountPlotKeys(element('plot', HTMLCanvasElement), app, view, $('plot-status'));
     mountControls(app);
     mountTrainingControls(app);
@@ -105,6 +110,16 @@ async function boot() {
     mountNetworkEditor($('network-editor'), app);
     mountNetworkDiagram($('network'), app);
     mountInspector({ root: $('inspector'), toggle: $('step-through') }, app);
+    mountLookahead({
+      root: $('lookahead'), canvas: $('lookahead-chart'), readout: $('lookahead-readout'), stable: $('lookahead-stable'), warning: $('lr-warning-why'),
+    }, app);
+    mountGradientCheck({
+      root: $('grad-check'), button: $('grad-check-run'), plant: $('plant-bug'), difference: $('grad-check-difference'),
+      verdict: $('grad-check-verdict'), timing: $('grad-check-time'), table: $('grad-check-table'),
+    }, app);
+    mountLandscape({
+      root: $('landscape'), canvas: $('landscape-chart'), directions: $('landscape-directions'), button: $('landscape-draw'), status: $('landscape-status'),
+    }, app);
     const session = await restoreSaved(app);
     await openQuery(app, session);
     session.thumbnail = () => thumbnailOf($('plot'));

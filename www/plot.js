@@ -26,9 +26,10 @@ const DENSE_POINTS = 5000;
 
 /**
  * `view`: the view state (view.js createViewState) this plot shows and moves;
- * `fitButton`: the "Fit to data" control.
+ * `fitButton`: the "Fit to data" control; `layers`: views drawn over the
+ * points, each `{ draw(context, { toCssX, toCssY, cssSize, view }) }` in CSS px.
  */
-export function mountPlot(canvas, app, view, fitButton) {
+export function mountPlot(canvas, app, view, fitButton, layers = []) {
   const context = canvas.getContext('2d', { alpha: false });
   /** The node whose map the plot's label names, or null when it names the prediction. */
   let labelledNode = null;
@@ -100,6 +101,7 @@ export function mountPlot(canvas, app, view, fitButton) {
     context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
     drawAxes();
     drawPoints();
+    for (const layer of layers) layer.draw(context, { toCssX, toCssY, cssSize, view: view.current });
     if (app.keyboardCursor) drawCursor(app.keyboardCursor);
     if (node) drawNodeCaption(node);
     if (node !== labelledNode) {

@@ -11,6 +11,7 @@ use crate::data::{MAX_POINTS, PLANE_HALF_WIDTH, Points, Preset};
 use crate::field::{Field, Node, View};
 use crate::fused;
 use crate::history::CostHistory;
+use crate::insight::{self, Directions, GradientCheck, Landscape, Objective, Trail};
 use crate::model::{Activation, Feature, Init, MAX_LAYERS, MAX_UNITS, Model};
 use crate::network;
 use crate::number::Number;
@@ -210,6 +211,10 @@ fn history_of(snapshot: &[f64]) -> Option<CostHistory> {
 pub struct Planar {
     trainer: Trainer,
     field: Field,
+    /// The parameters along the run, for the landscape's path.
+    trail: Trail,
+    /// The last power iteration's vector, where the next one starts.
+    curvature: Vec<f64>,
 }
 
 impl Default for Planar {
@@ -227,6 +232,8 @@ impl Planar {
         Planar {
             trainer: Trainer::tutorial(),
             field: Field::new(),
+            trail: Trail::new(),
+            curvature: Vec::new(),
         }
     }
 
@@ -235,7 +242,11 @@ impl Planar {
     /// Runs `n` iterations (epochs, with mini-batches); returns how many
     /// ran (0 without training points).
     pub fn step(&mut self, n: u32) -> u32 {
-        self.trainer.step(u64::from(n)) as u32
+        let trainer = &mut self.trainer;
+        self.trail.record(trainer.iteration(), trainer.params());
+        let ran = trainer.step(u64::from(n)) as u32;
+        self.trail.record(trainer.iteration(), trainer.params());
+        ran
     }
 
     /// Iterations done so far: epochs, with mini-batches.
@@ -345,7 +356,9 @@ impl Planar {
         init: &str,
     ) -> Result<(), JsError> {
         let model = Model::parse(features, layers, activations, init)?;
-        Ok(self.trainer.set_model(model)?)
+        self.trainer.set_model(model)?;
+        self.trail.clear();
+        Ok(())
     }
 
     /// The seed of the initial weights.
@@ -356,6 +369,7 @@ impl Planar {
     /// New initial weights from `seed`; the points stay.
     pub fn reset(&mut self, seed: u32) {
         self.trainer.reset(seed);
+        self.trail.clear();
     }
 
     // ---- points ----
@@ -513,9 +527,10 @@ impl Planar {
                 "the iteration and update counts must be whole numbers from 0",
             ));
         }
-        Ok(self
-            .trainer
-            .restore(&values, iteration as u64, updates as u64)?)
+        self.trainer
+            .restore(&values, iteration as u64, updates as u64)?;
+        self.trail.clear();
+        Ok(())
     }
 
     /// Sets one weight or bias (its index in `parameters()`); the run goes on from it.
@@ -592,6 +607,120 @@ impl Planar {
             .as_ptr())
     }
 
+    // ---- insight: the gradient check, the next step, the landscape ----
+
+    /// The run's cost as a function of the parameters, frozen now.
+    fn objective(&self) -> Objective {
+        let t = &self.trainer;
+        Objective::new(t.model(), t.batch(), t.training())
+    }
+
+    /// The gradient check of the current parameters, to be advanced with
+    /// [`GradientCheckRun::advance`]; with `planted`, its backpropagation
+    /// carries the course's mistake (dW[L] twice too large), which training
+    /// never uses. Refused without points.
+    pub fn gradient_check(&self, planted: bool) -> Result<GradientCheckRun, JsError> {
+        let t = &self.trainer;
+        GradientCheck::new(self.objective(), t.params(), t.points(), planted)
+            .map(|check| GradientCheckRun { check })
+            .ok_or_else(|| JsError::new("there are no points, so there is no cost to check"))
+    }
+
+    /// J(θ − η∇J) and its accuracy at `samples` learning rates from `low`
+    /// to `high` on a log axis and at the current one, with the largest
+    /// stable step from `power_iterations` rounds of power iteration (none:
+    /// 0); undefined without points.
+    pub fn next_step(
+        &mut self,
+        samples: u32,
+        low: f64,
+        high: f64,
+        power_iterations: u32,
+    ) -> Option<NextStepCurve> {
+        if !(low > 0.0 && high > low && high.is_finite()) {
+            return None;
+        }
+        let mut objective = self.objective();
+        let params = self.trainer.params();
+        let mut rates = insight::log_rates(low, high, (samples as usize).clamp(2, 1000));
+        rates.push(self.trainer.learning_rate());
+        let mut curve = insight::next_step(&mut objective, params, &rates)?;
+        let at_rate = (
+            curve.rates.pop().unwrap_or(f64::NAN),
+            curve.costs.pop().unwrap_or(f64::NAN),
+            curve.accuracies.pop().unwrap_or(f64::NAN),
+        );
+        let sharpness = if power_iterations > 0 {
+            insight::sharpness(
+                &objective,
+                params,
+                &mut self.curvature,
+                power_iterations as usize,
+            )
+        } else {
+            None
+        };
+        Some(NextStepCurve {
+            curve,
+            at_rate,
+            sharpness,
+        })
+    }
+
+    /// The cost over a plane through the current parameters: `directions`
+    /// "random" (two random directions normalised per unit, from `seed`) or
+    /// "path" (the two main directions of the run's path so far), on a
+    /// `size × size` grid, to be advanced with [`LandscapeRun::advance`].
+    pub fn landscape(
+        &self,
+        directions: &str,
+        size: u32,
+        seed: u32,
+    ) -> Result<LandscapeRun, JsError> {
+        let directions = match directions {
+            "random" => Directions::Random { seed },
+            "path" => Directions::Path,
+            other => {
+                return Err(JsError::new(&format!(
+                    "directions are \"random\" or \"path\", not \"{other}\""
+                )));
+            }
+        };
+        let landscape = Landscape::new(
+            self.objective(),
+            self.trainer.params(),
+            directions,
+            &self.trail,
+            size as usize,
+        )?;
+        Ok(LandscapeRun { landscape })
+    }
+
+    /// Snapshots of the parameters the path is drawn from, so far.
+    pub fn trail_len(&self) -> u32 {
+        self.trail.len() as u32
+    }
+
+    /// |A[L] − y| for every point: how much each drives the next update.
+    pub fn point_residuals(&self) -> Vec<f64> {
+        let t = &self.trainer;
+        let p = t.points();
+        insight::residuals(t.model(), t.params(), &p.x, &p.y, &p.label)
+    }
+
+    /// θ − α∇J, in the layout of `parameters()`: where a plain gradient
+    /// step at the current learning rate moves the parameters.
+    pub fn stepped_parameters(&self) -> Vec<f64> {
+        let t = &self.trainer;
+        let g = t.next_gradients();
+        let lr = t.learning_rate();
+        t.params()
+            .iter()
+            .zip(g.iter())
+            .map(|(w, g)| w - lr * g)
+            .collect()
+    }
+
     // ---- the cost history ----
 
     /// Iterations in the cost history.
@@ -657,5 +786,212 @@ impl Planar {
     /// Restores a snapshot from `test_history_snapshot`, as `restore_history`.
     pub fn restore_test_history(&mut self, snapshot: Vec<f64>) -> bool {
         history_of(&snapshot).is_some_and(|h| self.trainer.restore_test_history(h))
+    }
+}
+
+/// A gradient check in progress (see [`Planar::gradient_check`]): every
+/// array is in the layout of `model()`'s "parameters".
+#[wasm_bindgen]
+pub struct GradientCheckRun {
+    check: GradientCheck,
+}
+
+#[wasm_bindgen]
+impl GradientCheckRun {
+    /// Computes up to `count` more centred differences; returns how many are done.
+    pub fn advance(&mut self, count: u32) -> u32 {
+        self.check.advance(count as usize) as u32
+    }
+
+    /// Entries in all (the parameter count).
+    pub fn len(&self) -> u32 {
+        self.check.len() as u32
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.check.is_empty()
+    }
+
+    /// Entries done so far.
+    pub fn done(&self) -> u32 {
+        self.check.done() as u32
+    }
+
+    pub fn finished(&self) -> bool {
+        self.check.finished()
+    }
+
+    /// Backpropagation's dW1, db1, dW2, ... (with the planted mistake, if any).
+    pub fn backprop(&self) -> Vec<f64> {
+        self.check.backprop().to_vec()
+    }
+
+    /// The centred differences; NaN where not yet computed.
+    pub fn approx(&self) -> Vec<f64> {
+        self.check.approx().to_vec()
+    }
+
+    /// |grad − approx| / (|grad| + |approx|) per entry; NaN where not yet computed.
+    pub fn entry_differences(&self) -> Vec<f64> {
+        self.check.entry_differences()
+    }
+
+    /// ‖grad − approx‖ / (‖grad‖ + ‖approx‖), once every entry is done.
+    pub fn difference(&self) -> Option<f64> {
+        self.check.difference()
+    }
+
+    /// ‖grad‖: below `vanishing()` the figure cannot be trusted.
+    pub fn gradient_norm(&self) -> f64 {
+        self.check.gradient_norm()
+    }
+
+    pub fn vanishing(&self) -> f64 {
+        insight::VANISHING_GRADIENT
+    }
+
+    /// Below this overall difference, backpropagation is right.
+    pub fn threshold(&self) -> f64 {
+        insight::GRADIENT_CHECK_THRESHOLD
+    }
+
+    /// The ε of the centred differences.
+    pub fn epsilon(&self) -> f64 {
+        insight::GRADIENT_CHECK_EPSILON
+    }
+}
+
+/// J(θ − η∇J) over η (see [`Planar::next_step`]).
+#[wasm_bindgen]
+pub struct NextStepCurve {
+    curve: insight::NextStep,
+    at_rate: (f64, f64, f64),
+    sharpness: Option<f64>,
+}
+
+#[wasm_bindgen]
+impl NextStepCurve {
+    pub fn rates(&self) -> Vec<f64> {
+        self.curve.rates.clone()
+    }
+
+    pub fn costs(&self) -> Vec<f64> {
+        self.curve.costs.clone()
+    }
+
+    /// Training accuracy in percent after the step, at each rate.
+    pub fn accuracies(&self) -> Vec<f64> {
+        self.curve.accuracies.clone()
+    }
+
+    /// The cost now (no step).
+    pub fn cost(&self) -> f64 {
+        self.curve.cost
+    }
+
+    pub fn accuracy(&self) -> f64 {
+        self.curve.accuracy
+    }
+
+    /// The current learning rate, and the cost and accuracy a step at it gives.
+    pub fn rate(&self) -> f64 {
+        self.at_rate.0
+    }
+
+    pub fn rate_cost(&self) -> f64 {
+        self.at_rate.1
+    }
+
+    pub fn rate_accuracy(&self) -> f64 {
+        self.at_rate.2
+    }
+
+    /// λmax, the Hessian's largest eigenvalue, when power iteration found a positive one.
+    pub fn sharpness(&self) -> Option<f64> {
+        self.sharpness
+    }
+
+    /// 2/λmax: beyond it, gradient descent on the local quadratic diverges.
+    pub fn stable_rate(&self) -> Option<f64> {
+        self.sharpness.map(|l| 2.0 / l)
+    }
+}
+
+/// A landscape in progress (see [`Planar::landscape`]).
+#[wasm_bindgen]
+pub struct LandscapeRun {
+    landscape: Landscape,
+}
+
+#[wasm_bindgen]
+impl LandscapeRun {
+    /// Computes up to `count` more cells, coarse to fine; true when all are done.
+    pub fn advance(&mut self, count: u32) -> bool {
+        self.landscape.advance(count as usize)
+    }
+
+    pub fn finished(&self) -> bool {
+        self.landscape.finished()
+    }
+
+    /// Cells done so far.
+    pub fn done(&self) -> u32 {
+        self.landscape.done() as u32
+    }
+
+    /// Cells a side.
+    pub fn size(&self) -> u32 {
+        self.landscape.size() as u32
+    }
+
+    /// The half widths of the plane: a from −extent[0] to extent[0], b likewise with extent[1].
+    pub fn extent(&self) -> Vec<f64> {
+        self.landscape.extent().to_vec()
+    }
+
+    /// `size × size` costs, row by row from b = −extent[1], each row from
+    /// a = −extent[0]; cells not yet computed hold a coarser neighbour's value (or NaN).
+    pub fn values(&self) -> Vec<f64> {
+        self.landscape.values().to_vec()
+    }
+
+    /// The path projected on the plane as `[a, b, a, b, ...]`, oldest first; the last is now, (0, 0).
+    pub fn path(&self) -> Vec<f64> {
+        self.landscape.path().iter().flatten().copied().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_step_the_trail_and_the_landscape_through_the_facade() {
+        let mut planar = Planar::new();
+        for _ in 0..10 {
+            planar.step(10);
+        }
+        assert_eq!(planar.trail_len(), 11);
+        let ahead = planar.next_step(8, 0.001, 10.0, 3).unwrap();
+        assert_eq!(ahead.rates().len(), 8);
+        assert_eq!(ahead.rate(), 1.2);
+        assert_eq!(ahead.cost(), planar.cost().unwrap());
+        assert!(ahead.stable_rate().unwrap() > 0.0);
+        let mut landscape = planar.landscape("path", 9, 0).ok().unwrap();
+        while !landscape.advance(10) {}
+        assert_eq!(landscape.values()[4 * 9 + 4], planar.cost().unwrap());
+        assert_eq!(landscape.path().len(), 2 * 12);
+        let predicted = ahead.rate_cost();
+        planar.step(1);
+        assert!((predicted - planar.cost().unwrap()).abs() < 1e-12);
+        let mut check = planar.gradient_check(false).ok().unwrap();
+        while !check.finished() {
+            check.advance(4);
+        }
+        assert!(check.difference().unwrap() < check.threshold());
+        assert_eq!(planar.stepped_parameters().len(), 17);
+        assert_eq!(planar.point_residuals().len(), 400);
+        planar.reset(2);
+        assert_eq!(planar.trail_len(), 0);
     }
 }

@@ -16,6 +16,7 @@
 //! - [`history`]: the cost at every iteration, in bounded memory.
 //! - [`trainer`]: data, parameters, workspace and cost history together.
 //! - [`field`]: P(class 1) and every node over the plane as RGBA pixels.
+//! - [`insight`]: the gradient check, the next step over η, the largest stable step, the landscape.
 //! - [`number`]: numbers in messages without std's float printing in wasm.
 //! - [`course`]: the reference's command line, for `examples/train.rs` and its tests.
 //! - [`facade`]: the one file that knows wasm-bindgen.
@@ -28,6 +29,7 @@ pub mod fastmath;
 pub mod field;
 pub mod fused;
 pub mod history;
+pub mod insight;
 pub mod matrix;
 pub mod model;
 pub mod network;

@@ -625,6 +625,11 @@ impl Trainer {
         &self.points
     }
 
+    /// Every point, as the kernels read them.
+    pub fn batch(&self) -> &Batch {
+        &self.batch
+    }
+
     pub fn params(&self) -> &Parameters {
         &self.params
     }
