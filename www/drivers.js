@@ -5,6 +5,7 @@
 // arrow to where the next gradient step (θ − α∇J) moves it.
 
 import { getClassColors } from './colors.js';
+import { onLanguage, t } from './i18n.js';
 
 /** While training, the shares are read again at most this often. */
 const TRAINING_INTERVAL_MS = 250;
@@ -28,14 +29,16 @@ export function mountDrivers({ toggle, note }, app) {
     app.invalidate();
   });
   app.on('model', describe);
+  // The note follows the language; the plot draws itself (and "arrows ×10") again on its own.
+  onLanguage(describe);
   describe();
 
   function describe() {
     note.hidden = !toggle.checked;
     if (!toggle.checked) return;
     note.textContent = rawCoordinates(app.model)
-      ? 'Rings: each point\'s |A − y|, its share of the gradient. Lines: each first-layer unit\'s w·x + b = 0; arrows: where the next gradient step moves it.'
-      : `Rings: each point's |A − y|, its share of the gradient. The units' lines need a first layer that reads x₁ and x₂ alone; this one reads ${app.model.features.length === 1 ? 'one feature' : `${app.model.features.length} features`}, so its units are not lines on this plane.`;
+      ? t('drivers.note-lines')
+      : t('drivers.note-features', { count: app.model.features.length });
   }
 
   /** Draws on the plot's context in CSS px; `toCssX`, `toCssY` map the plane, `cssSize` is the square's side. */
@@ -106,7 +109,7 @@ export function mountDrivers({ toggle, note }, app) {
       context.fillStyle = ARROW_COLOR;
       context.textAlign = 'right';
       context.textBaseline = 'top';
-      context.fillText(`arrows ×${magnify}`, cssSize - 8, 8);
+      context.fillText(t('drivers.arrows', { factor: String(magnify) }), cssSize - 8, 8);
     }
     context.lineWidth = 1;
   }

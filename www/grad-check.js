@@ -3,9 +3,12 @@
 // (the engine's GradientCheckRun, advanced a few entries per frame so the
 // page keeps drawing), each entry coloured by its relative difference, and
 // the course's overall figure with its verdict. The planted mistake lives
-// only in the check's backpropagation; training never sees it.
+// only in the check's backpropagation; training never sees it. Its texts are
+// kept as what they say (a key and values, the last result), so a change of
+// language rewrites them without checking again.
 
 import { formatNumber } from './format.js';
+import { onLanguage, t } from './i18n.js';
 
 /** Time a frame may spend on the check. */
 const FRAME_BUDGET_MS = 6;
@@ -18,6 +21,24 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
   let active = null;
   /** What the last finished check was of: {iteration, model}. */
   let shown = null;
+  /** The last finished check's figures and what it was of, for its texts: or null. */
+  let result = null;
+  /** What the verdict and the timing line say: [key, values] or null each. */
+  let said = { verdict: null, timing: null };
+
+  function say(part, key, values = {}) {
+    said[part] = key ? [key, values] : null;
+    ({ verdict, timing })[part].textContent = key ? t(key, values) : '';
+  }
+
+  onLanguage(() => {
+    const before = { ...said };
+    if (result) {
+      describe(result);
+      buildTable(result);
+    }
+    for (const part of ['verdict', 'timing']) if (before[part]) say(part, ...before[part]);
+  });
 
   button.addEventListener('click', start);
   plant.addEventListener('change', () => {
@@ -26,10 +47,11 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
   app.on('model', () => {
     cancel();
     shown = null;
+    result = null;
     table.replaceChildren();
     difference.textContent = '–';
-    verdict.textContent = '';
-    timing.textContent = 'The network changed: check it again.';
+    say('verdict', null);
+    say('timing', 'gradcheck.changed');
   });
   app.on('frame', () => {
     if (active) advance();
@@ -39,16 +61,17 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
   function start() {
     cancel();
     if (app.planar.point_count() === 0) {
-      verdict.textContent = 'There are no points, so there is no cost to check. Add points first.';
+      say('verdict', 'gradcheck.no-points');
       return;
     }
     const run = app.run(() => app.planar.gradient_check(plant.checked));
     if (!run) return;
     active = { run, started: performance.now(), computing: 0, chunk: 1, iteration: app.planar.iteration(), planted: plant.checked };
     root.setAttribute('aria-busy', 'true');
+    result = null;
     difference.textContent = '…';
-    verdict.textContent = '';
-    timing.textContent = `Checking 0 of ${run.len()} entries…`;
+    say('verdict', null);
+    say('timing', 'gradcheck.progress', { done: 0, count: run.len() });
   }
 
   function cancel() {
@@ -71,7 +94,7 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
     }
     active.computing += performance.now() - began;
     if (!run.finished()) {
-      timing.textContent = `Checking ${done} of ${run.len()} entries…`;
+      say('timing', 'gradcheck.progress', { done, count: run.len() });
       return;
     }
     finish();
@@ -79,7 +102,7 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
 
   function finish() {
     const { run, started, computing, iteration, planted } = active;
-    const result = {
+    const figures = {
       backprop: run.backprop(),
       approx: run.approx(),
       entries: run.entry_differences(),
@@ -88,23 +111,39 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
       vanishing: run.gradient_norm() < run.vanishing(),
       norm: run.gradient_norm(),
       epsilon: run.epsilon(),
+      count: run.len(),
+      iteration,
+      planted,
+      computing: Math.round(computing),
+      wall: Math.round(performance.now() - started),
+      last: `dW${app.model.dims.length - 1}`,
     };
-    const count = run.len();
-    const wall = performance.now() - started;
     cancel();
-    difference.textContent = result.overall.toExponential(2);
-    const right = result.overall < result.threshold;
-    verdict.textContent = right
-      ? `below ${result.threshold.toExponential(0)}: backpropagation is correct${planted ? ' (yet a mistake was planted?)' : ''}.`
-      : `above ${result.threshold.toExponential(0)}: backpropagation is wrong${planted ? ' — the planted mistake, dW' + (app.model.dims.length - 1) + ' twice too large, is caught' : ''}.`;
-    if (!right && result.vanishing) {
-      verdict.textContent += ` But the gradients here are vanishingly small (‖grad‖ = ${result.norm.toExponential(1)}): rounding in J(θ ± ε) is as large as what ε = ${result.epsilon} measures. Train a little, or try Xavier or He initialisation.`;
-    }
-    verdict.dataset.verdict = right ? 'correct' : 'wrong';
-    timing.textContent = `${count} entries at iteration ${iteration}, ε = ${result.epsilon}: ${Math.round(computing)} ms of computing over ${Math.round(wall)} ms.`;
+    result = figures;
+    said.verdict = null;
+    // The overall figure stays a plain number in either language.
+    difference.textContent = figures.overall.toExponential(2);
+    verdict.dataset.verdict = figures.overall < figures.threshold ? 'correct' : 'wrong';
+    describe(figures);
     shown = { iteration, model: app.model, revision: app.revision };
-    root.dataset.milliseconds = String(Math.round(computing));
-    buildTable(result);
+    root.dataset.milliseconds = String(figures.computing);
+    buildTable(figures);
+  }
+
+  /** The verdict and the timing line of a finished check, in the current language. */
+  function describe(figures) {
+    const right = figures.overall < figures.threshold;
+    const threshold = figures.threshold.toExponential(0);
+    let text = right
+      ? t(figures.planted ? 'gradcheck.correct-planted' : 'gradcheck.correct', { threshold })
+      : t(figures.planted ? 'gradcheck.wrong-planted' : 'gradcheck.wrong', { threshold, name: figures.last });
+    if (!right && figures.vanishing) {
+      text += ` ${t('gradcheck.vanishing', { norm: figures.norm.toExponential(1), epsilon: String(figures.epsilon) })}`;
+    }
+    verdict.textContent = text;
+    say('timing', 'gradcheck.timing', {
+      count: figures.count, iteration: figures.iteration, epsilon: String(figures.epsilon), computing: figures.computing, wall: figures.wall,
+    });
   }
 
   /** Once the parameters move on, the figures are of an earlier iteration: say so. */
@@ -127,7 +166,9 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
           const level = levelOf(entries[i]);
           const cell = element('td', {
             class: LEVEL_CLASSES[level],
-            title: `d${entry.name}[${r + 1},${c + 1}]: backpropagation ${backprop[i]}, centred difference ${approx[i]}, relative difference ${entries[i].toExponential(1)}`,
+            title: t('gradcheck.cell', {
+              name: `d${entry.name}`, row: r + 1, col: c + 1, backprop: String(backprop[i]), approx: String(approx[i]), relative: entries[i].toExponential(1),
+            }),
           });
           cell.append(
             element('span', { class: 'grad' }, formatNumber(backprop[i])),

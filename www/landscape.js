@@ -3,7 +3,11 @@
 // directions of the path so far (the engine's LandscapeRun, computed coarse
 // to fine a few cells per frame so the page keeps drawing), as a heat map
 // with contours, the path projected on it and the current point marked.
-// Drawn when asked: the button, or a change of directions.
+// Drawn when asked: the button, or a change of directions. The status line
+// is kept as a key and its values, so a change of language rewrites it
+// without drawing again.
+
+import { onLanguage, t } from './i18n.js';
 
 /** Cells a side: 41 puts the current point on the middle cell. */
 export const LANDSCAPE_SIZE = 41;
@@ -25,6 +29,15 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
   let active = null;
   let shown = null;
   let seed = 1;
+  /** What the status line says: [key, values]. */
+  let said = ['landscape.initial', {}];
+
+  function say(key, values = {}) {
+    said = [key, values];
+    status.textContent = t(key, values);
+  }
+  say(...said);
+  onLanguage(() => say(...said));
 
   new ResizeObserver(() => {
     const rect = canvas.getBoundingClientRect();
@@ -44,7 +57,7 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
   app.on('model', () => {
     stop();
     forget();
-    status.textContent = 'The network changed: draw the landscape again.';
+    say('landscape.changed');
   });
   app.on('frame', () => {
     if (active) advance();
@@ -54,7 +67,7 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
   function start() {
     stop();
     if (app.planar.point_count() === 0) {
-      status.textContent = 'There are no points, so there is no cost to draw. Add points first.';
+      say('landscape.no-points');
       return;
     }
     const kind = directions.value;
@@ -63,7 +76,7 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
       run = app.planar.landscape(kind, LANDSCAPE_SIZE, seed);
     } catch (error) {
       // A path too short for two directions is the reader's to fix, not a fault.
-      status.textContent = `No landscape: ${error.message}.`;
+      say('landscape.failed', { reason: error instanceof Error ? error.message : String(error) });
       return;
     }
     forget();
@@ -72,7 +85,7 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
       extent: run.extent(), path: run.path(), size: run.size(),
     };
     root.setAttribute('aria-busy', 'true');
-    status.textContent = 'Computing…';
+    say('landscape.computing');
   }
 
   function stop() {
@@ -103,12 +116,13 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
     draw(picture);
     const cellCount = active.size * active.size;
     if (!finished) {
-      status.textContent = `Computing… ${picture.done} of ${cellCount} cells.`;
+      say('landscape.progress', { done: picture.done, count: cellCount });
       return;
     }
     const wall = performance.now() - active.started;
-    status.textContent = `${active.size} × ${active.size} costs at iteration ${active.iteration}, along ${active.kind === 'random' ? 'two random directions normalised per unit' : 'the two main directions of the path'}: `
-      + `${Math.round(active.computing)} ms of computing over ${Math.round(wall)} ms.`;
+    say(active.kind === 'random' ? 'landscape.done-random' : 'landscape.done-path', {
+      size: active.size, iteration: active.iteration, computing: Math.round(active.computing), wall: Math.round(wall),
+    });
     root.dataset.milliseconds = String(Math.round(active.computing));
     root.dataset.drawn = active.kind;
     shown = picture;

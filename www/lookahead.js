@@ -5,6 +5,7 @@
 // keys on the chart set the learning rate through the app's action.
 
 import { formatCost, formatRate } from './format.js';
+import { onLanguage, t } from './i18n.js';
 import { LIMITS, roundRate } from './state.js';
 
 const MARGIN = { left: 44, right: 34, top: 10, bottom: 22 };
@@ -47,6 +48,11 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
     canvas.height = Math.max(1, Math.round(rect.height * ratio));
     dirty = true;
   }).observe(canvas);
+  // A new language rewrites the texts and the chart from the curve already read.
+  onLanguage(() => {
+    if (curve) describe();
+    dirty = true;
+  });
 
   const plotWidth = () => Math.max(1, size.width - MARGIN.left - MARGIN.right);
   const plotHeight = () => Math.max(1, size.height - MARGIN.top - MARGIN.bottom);
@@ -154,21 +160,23 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
 
   function describe() {
     const c = curve;
-    const change = c.rateCost > c.cost ? 'raises' : 'lowers';
-    readout.textContent = `At α = ${formatRate(c.rate)} the next step ${change} J from ${formatCost(c.cost)} to ${formatCost(c.rateCost)}`
-      + ` (accuracy ${c.accuracy.toFixed(1)} % → ${c.rateAccuracy.toFixed(1)} %).`
-      + (c.rising.length ? ` It would raise the cost for η from ${formatRate(c.rising[0][0])}.` : ' No rate up to 10 raises the cost.');
+    const raises = c.rateCost > c.cost;
+    const rate = formatRate(c.rate);
+    readout.textContent = `${t(raises ? 'lookahead.readout-raises' : 'lookahead.readout-lowers', {
+      rate, cost: formatCost(c.cost), next: formatCost(c.rateCost), accuracy: c.accuracy.toFixed(1), nextAccuracy: c.rateAccuracy.toFixed(1),
+    })} ${c.rising.length ? t('lookahead.rising', { rate: formatRate(c.rising[0][0]) }) : t('lookahead.no-rising')}`;
+    const sharpness = c.stableRate === undefined ? '' : c.sharpness.toPrecision(3);
     stable.textContent = c.stableRate === undefined
-      ? 'Largest stable step: no positive curvature found here.'
-      : `Largest stable step 2/λmax ≈ ${formatRate(c.stableRate)} (λmax ≈ ${c.sharpness.toPrecision(3)}, the sharpest curvature of J here).`;
+      ? t('lookahead.no-curvature')
+      : t('lookahead.stable', { rate: formatRate(c.stableRate), sharpness });
     warning.textContent = c.stableRate === undefined ? ''
-      : ` Here J curves at most like λmax ≈ ${c.sharpness.toPrecision(3)}: steps longer than 2/λmax ≈ ${formatRate(c.stableRate)} overshoot, and α = ${formatRate(c.rate)} is ${c.rate > c.stableRate ? 'above' : 'below'} it.`;
+      : t(c.rate > c.stableRate ? 'lookahead.why-above' : 'lookahead.why-below', { sharpness, stable: formatRate(c.stableRate), rate });
     root.dataset.rate = String(c.rate);
     root.dataset.iteration = String(c.iteration);
     root.dataset.rising = c.rising.map(([a, b]) => `${a}-${b}`).join(' ');
     root.dataset.stableRate = c.stableRate === undefined ? '' : String(c.stableRate);
     canvas.setAttribute('aria-valuenow', String(c.rate));
-    canvas.setAttribute('aria-valuetext', `α = ${formatRate(c.rate)}: the next step ${change} the cost`);
+    canvas.setAttribute('aria-valuetext', t(raises ? 'lookahead.valuetext-raises' : 'lookahead.valuetext-lowers', { rate }));
   }
 
   function draw() {
@@ -181,7 +189,7 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
     if (!curve) {
       context.fillStyle = COLORS.axis;
       context.textAlign = 'center';
-      context.fillText('Add points to see the next step.', width / 2, height / 2);
+      context.fillText(t('lookahead.empty'), width / 2, height / 2);
       return;
     }
     const finite = curve.costs.filter(Number.isFinite);
