@@ -24,11 +24,12 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
   /** The last finished check's figures and what it was of, for its texts: or null. */
   let result = null;
   /** What the verdict and the timing line say: [key, values] or null each. */
-  let said = { verdict: null, timing: null };
+  const said = { verdict: null, timing: null };
 
   function say(part, key, values = {}) {
     said[part] = key ? [key, values] : null;
-    ({ verdict, timing })[part].textContent = key ? t(key, values) : '';
+    const node = part === 'verdict' ? verdict : timing;
+    node.textContent = key ? t(key, values) : '';
   }
 
   onLanguage(() => {
