@@ -143,7 +143,7 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
     }
     verdict.textContent = text;
     say('timing', 'gradcheck.timing', {
-      count: figures.count, iteration: figures.iteration, epsilon: String(figures.epsilon), computing: figures.computing, wall: figures.wall,
+      count: figures.count, iteration: String(figures.iteration), epsilon: String(figures.epsilon), computing: figures.computing, wall: figures.wall,
     });
   }
 

@@ -121,7 +121,7 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
     }
     const wall = performance.now() - active.started;
     say(active.kind === 'random' ? 'landscape.done-random' : 'landscape.done-path', {
-      size: active.size, iteration: active.iteration, computing: Math.round(active.computing), wall: Math.round(wall),
+      size: active.size, iteration: String(active.iteration), computing: Math.round(active.computing), wall: Math.round(wall),
     });
     root.dataset.milliseconds = String(Math.round(active.computing));
     root.dataset.drawn = active.kind;

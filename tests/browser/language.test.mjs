@@ -27,6 +27,8 @@ function screenTexts(page) {
       layers: text('#layers-label'),
       plot: document.querySelector('#plot').getAttribute('aria-label'),
       undo: document.querySelector('#undo').title,
+      gradCheck: text('#grad-check-title'),
+      landscape: text('#landscape-draw'),
     };
   });
 }
@@ -34,10 +36,12 @@ function screenTexts(page) {
 const RUSSIAN = {
   lang: 'ru', training: 'Обучение', step: 'Шаг', rate: 'Скорость обучения α', cost: 'Стоимость J',
   dataset: 'Цветок (из руководства)', inspector: 'Функция стоимости', layers: 'Скрытые слои', undo: 'Нечего отменять',
+  gradCheck: 'Проверка градиента', landscape: 'Построить рельеф',
 };
 const ENGLISH = {
   lang: 'en', training: 'Training', step: 'Step', rate: 'Learning rate α', cost: 'Cost J',
   dataset: 'Flower (the tutorial\'s)', inspector: 'Cost', layers: 'Hidden layers', undo: 'Nothing to undo',
+  gradCheck: 'Gradient check', landscape: 'Draw the landscape',
 };
 
 function assertScreen(texts, expected) {
@@ -64,6 +68,20 @@ test('?lang=ru opens the page in Russian, ?lang=en in English; the link opens no
   await importFile(ru.page, 'bad.csv', 'x,y,label\n1,2,3\n');
   await waitForMessage(ru.page, /^Не удалось импортировать bad\.csv: строка 2: метка должна быть 0 или 1 \(или -1 и 1\), а не 3$/);
   assert.equal(await ru.page.textContent('#points'), '400', 'nothing changed');
+  // The gradient check speaks Russian; its overall figure stays a plain number.
+  await ru.page.click('#grad-check-run');
+  await ru.page.waitForFunction(() => document.querySelector('#grad-check-verdict').dataset.verdict === 'correct', null, { timeout: 60_000 });
+  assert.match(await ru.page.textContent('#grad-check-verdict'), /^меньше 2e-7: обратное распространение верно\.$/);
+  assert.match(await ru.page.textContent('#grad-check-time'), /^17 элементов на итерации \d+, ε = 1e-7: \d+ мс вычислений/);
+  const figure = await ru.page.textContent('#grad-check-difference');
+  assert.ok(Number.parseFloat(figure) < 1e-7, figure);
+  // Switching back rewrites the verdict and the table from the check already made.
+  const milliseconds = await ru.page.$eval('#grad-check', (root) => root.dataset.milliseconds);
+  await ru.page.click('button[data-language="en"]');
+  assert.match(await ru.page.textContent('#grad-check-verdict'), /^below 2e-7: backpropagation is correct\.$/);
+  assert.match(await ru.page.getAttribute('#grad-check-table td', 'title'), /^dW1\[1,1\]: backpropagation /);
+  assert.equal(await ru.page.textContent('#grad-check-difference'), figure);
+  assert.equal(await ru.page.$eval('#grad-check', (root) => root.dataset.milliseconds), milliseconds, 'not checked again');
   assert.deepEqual(ru.problems, []);
   await ru.context.close();
 
