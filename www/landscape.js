@@ -75,8 +75,10 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
     try {
       run = app.planar.landscape(kind, LANDSCAPE_SIZE, seed);
     } catch (error) {
-      // A path too short for two directions is the reader's to fix, not a fault.
-      say('landscape.failed', { reason: error instanceof Error ? error.message : String(error) });
+      // A path too short for two directions (the engine's only refusal of a
+      // path with points) is the reader's to fix, not a fault: said in their language.
+      if (kind === 'path') say('landscape.short-path');
+      else say('landscape.failed', { reason: error instanceof Error ? error.message : String(error) });
       return;
     }
     forget();

@@ -82,6 +82,10 @@ test('?lang=ru opens the page in Russian, ?lang=en in English; the link opens no
   assert.match(await ru.page.getAttribute('#grad-check-table td', 'title'), /^dW1\[1,1\]: backpropagation /);
   assert.equal(await ru.page.textContent('#grad-check-difference'), figure);
   assert.equal(await ru.page.$eval('#grad-check', (root) => root.dataset.milliseconds), milliseconds, 'not checked again');
+  // The landscape's refusal of a path not yet taken, in Russian too.
+  await ru.page.click('button[data-language="ru"]');
+  await ru.page.selectOption('#landscape-directions', 'path');
+  await ru.page.waitForFunction(() => /^Рельефа нет: путь пока не сдвинулся в двух направлениях/.test(document.querySelector('#landscape-status').textContent));
   assert.deepEqual(ru.problems, []);
   await ru.context.close();
 

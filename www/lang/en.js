@@ -518,6 +518,7 @@ export default {
   'landscape.changed': 'The network changed: draw the landscape again.',
   'landscape.no-points': 'There are no points, so there is no cost to draw. Add points first.',
   'landscape.failed': 'No landscape: {reason}.',
+  'landscape.short-path': 'No landscape: the path so far has not moved in two directions yet: train a while first, or use random directions.',
   'landscape.computing': 'Computing…',
   'landscape.progress': 'Computing… {done} of {count} cells.',
   'landscape.done-random': '{size} × {size} costs at iteration {iteration}, along two random directions normalised per unit: {computing} ms of computing over {wall} ms.',
