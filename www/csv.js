@@ -176,7 +176,7 @@ function labelMapping(rows) {
  */
 export function parseCsv(text) {
   try {
-    if (typeof text !== 'string') return fail(`expected text, got ${describe(text)}`);
+    if (typeof text !== 'string') return fail(t('err.expected-text', { value: describe(text) }));
     if (looksBinary(text)) return fail(t('err.not-text'));
     const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
     const content = [];

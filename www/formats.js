@@ -135,7 +135,7 @@ export const SETTING_KEYS = Object.freeze(Object.keys(SETTINGS));
  * Unknown keys are ignored.
  */
 function validateSettings(value, version, fallbackHidden) {
-  if (value !== undefined && !isPlainObject(value)) return fail(`the settings must be an object, not ${describe(value)}`);
+  if (value !== undefined && !isPlainObject(value)) return fail(t('doc.settings-object', { value: describe(value) }));
   const defaults = version === 1 ? { ...DEFAULT_SETTINGS, hidden: fallbackHidden } : DEFAULT_SETTINGS;
   const checked = checkSettings(value, defaults, rulesFor(version));
   return checked.error ? fail(checked.error) : ok({ settings: checked.settings });
@@ -178,10 +178,12 @@ export function validatePoints(value) {
   }
   if (test !== undefined && test !== null) {
     if (!Array.isArray(test) || test.length !== x.length) {
-      return fail(`points.test must be a list of ${x.length} marks (1 held out for testing, 0 training), not ${describe(test)}${Array.isArray(test) ? ` of ${test.length}` : ''}`);
+      return fail(t('doc.test-list', {
+        count: String(x.length), value: Array.isArray(test) ? t('doc.list-of', { length: String(test.length) }) : describe(test),
+      }));
     }
     const bad = test.findIndex((t) => t !== 0 && t !== 1);
-    if (bad >= 0) return fail(`point ${bad}: its test mark must be 0 or 1, not ${describe(test[bad])}`);
+    if (bad >= 0) return fail(t('doc.test-mark', { index: String(bad), value: describe(test[bad]) }));
   }
   const points = { x: new Array(x.length), y: new Array(x.length), label: new Array(x.length) };
   if (test?.includes(1)) points.test = Array.from(test);
@@ -218,7 +220,7 @@ function checkValues(values, expected, what) {
 
 /** Version 1's weights: `{ hidden, values }`, 4·hidden + 1 of them. */
 function validateVersion1Weights(value) {
-  if (!isPlainObject(value)) return fail(`the weights must be an object with hidden and values, not ${describe(value)}`);
+  if (!isPlainObject(value)) return fail(t('doc.weights-v1-object', { value: describe(value) }));
   const { hidden } = value;
   if (!VERSION_1_SETTINGS.hidden.valid(hidden)) {
     return fail(t('doc.hidden', { expected: describeSetting('hidden').expected, value: describe(hidden) }));
@@ -229,7 +231,7 @@ function validateVersion1Weights(value) {
 
 /** Version 2's weights: `{ values }`, as many as `model` has parameters. */
 function validateWeights(value, model) {
-  if (!isPlainObject(value)) return fail(`the weights must be an object with values, not ${describe(value)}`);
+  if (!isPlainObject(value)) return fail(t('doc.weights-object', { value: describe(value) }));
   const layers = model.layers.map((layer) => layer.units).join('-');
   const shape = `a network ${model.features.length}-${layers ? `${layers}-` : ''}1`;
   const values = checkValues(value.values, parameterCount(model), shape);
@@ -252,21 +254,21 @@ const isPowerOfTwo = (v) => isInteger(v) && v >= 1 && 2 ** Math.round(Math.log2(
  * error phrase or null.
  */
 export function historyProblem(history, iteration, { gaps = false } = {}) {
-  if (!Array.isArray(history) && !(history instanceof Float64Array)) return `it is ${describe(history)}, not a list`;
-  if (history.length < 2 || history.length % 2 !== 0) return `it has ${history.length} numbers`;
+  if (!Array.isArray(history) && !(history instanceof Float64Array)) return t('history.not-list', { value: describe(history) });
+  if (history.length < 2 || history.length % 2 !== 0) return t('history.count', { count: String(history.length) });
   for (let i = 0; i < history.length; i++) {
     const gap = gaps && i >= 2 && (history[i] === null || Number.isNaN(history[i]));
-    if (!gap && (typeof history[i] !== 'number' || !Number.isFinite(history[i]))) return `entry ${i} is not a finite number`;
+    if (!gap && (typeof history[i] !== 'number' || !Number.isFinite(history[i]))) return t('history.entry', { index: String(i) });
   }
   const [width, len] = history;
   const buckets = (history.length - 2) / 2;
-  if (!isPowerOfTwo(width) || width > 2 ** 52) return `its bucket width ${width} is not a power of two`;
-  if (len !== iteration) return `it covers ${len} iterations, not ${iteration}`;
-  if (buckets > MAX_HISTORY_BUCKETS || Math.ceil(len / width) !== buckets) return `it has ${buckets} buckets for ${len} iterations`;
+  if (!isPowerOfTwo(width) || width > 2 ** 52) return t('history.width', { width: String(width) });
+  if (len !== iteration) return t('history.covers', { len: String(len), iteration: String(iteration) });
+  if (buckets > MAX_HISTORY_BUCKETS || Math.ceil(len / width) !== buckets) return t('history.buckets', { buckets: String(buckets), len: String(len) });
   for (let i = 0; i < buckets; i++) {
     const [low, high] = [history[2 + i], history[2 + buckets + i]];
     const gap = gaps && (low === null || Number.isNaN(low)) && (high === null || Number.isNaN(high));
-    if (!gap && !(low <= high)) return `bucket ${i} has its low above its high`;
+    if (!gap && !(low <= high)) return t('history.bucket-order', { index: String(i) });
   }
   return null;
 }
@@ -275,7 +277,7 @@ export function historyProblem(history, iteration, { gaps = false } = {}) {
 function validateUpdates(value, iteration) {
   if (value === undefined) return ok({ updates: iteration });
   if (!isInteger(value) || value < 0 || value > Number.MAX_SAFE_INTEGER) {
-    return fail(`the update count must be a whole number from 0, not ${describe(value)}`);
+    return fail(t('doc.updates', { value: describe(value) }));
   }
   return ok({ updates: value });
 }
@@ -319,7 +321,7 @@ export function validateDocument(value) {
     settings = validateSettings(value.settings, 1, weights.weights.hidden);
     if (!settings.ok) return fail(settings.error);
     if (settings.settings.hidden !== weights.weights.hidden) {
-      return fail(`the settings ask for ${settings.settings.hidden} hidden units but the weights are for ${weights.weights.hidden}`);
+      return fail(t('doc.hidden-mismatch', { hidden: String(settings.settings.hidden), weights: String(weights.weights.hidden) }));
     }
   } else {
     if (!has(value, 'model')) return fail(t('doc.no-model'));
@@ -487,7 +489,7 @@ function jsonErrorMessage(error, text) {
 /** Parses and validates a document's JSON text. Never throws. */
 export function parseDocument(text) {
   try {
-    if (typeof text !== 'string') return fail(`expected text, got ${describe(text)}`);
+    if (typeof text !== 'string') return fail(t('err.expected-text', { value: describe(text) }));
     if (looksBinary(text)) return fail(t('err.not-text'));
     if (text.trim() === '') return fail(t('err.empty'));
     let value;
@@ -578,7 +580,7 @@ const unquote = (field) => {
  */
 export function parseCsv(text) {
   try {
-    if (typeof text !== 'string') return fail(`expected text, got ${describe(text)}`);
+    if (typeof text !== 'string') return fail(t('err.expected-text', { value: describe(text) }));
     if (looksBinary(text)) return fail(t('err.not-text'));
     const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
     let header = 0;
@@ -586,7 +588,7 @@ export function parseCsv(text) {
     if (header === lines.length) return fail(t('err.empty'));
     const names = lines[header].split(',').map((f) => unquote(f).toLowerCase());
     if (names.length !== 3 || names[0] !== 'x' || names[1] !== 'y' || names[2] !== 'label') {
-      return fail(`line ${header + 1}: expected the header x,y,label, found ${describe(lines[header].trim())}`);
+      return fail(t('strict-csv.header', { line: String(header + 1), found: describe(lines[header].trim()) }));
     }
     let rows = 0;
     for (let i = header + 1; i < lines.length; i++) if (lines[i].trim() !== '') rows++;
@@ -597,18 +599,18 @@ export function parseCsv(text) {
       if (lines[i].trim() === '') continue;
       const line = i + 1;
       const fields = lines[i].split(',').map(unquote);
-      if (fields.length !== 3) return fail(`line ${line}: expected 3 values (x,y,label), found ${fields.length}`);
+      if (fields.length !== 3) return fail(t('strict-csv.values', { line: String(line), count: String(fields.length) }));
       const values = [];
       for (const [k, name] of ['x', 'y'].entries()) {
         const parsed = parseDecimal(fields[k]);
-        if (parsed.problem) return fail(`line ${line}: ${name} ${parsed.problem}`);
-        if (Math.abs(parsed.value) > MAX_COORD) return fail(`line ${line}: ${name} = ${fields[k]} is outside ±${MAX_COORD}`);
+        if (parsed.problem) return fail(t('strict-csv.value', { line: String(line), name, problem: parsed.problem }));
+        if (Math.abs(parsed.value) > MAX_COORD) return fail(t('strict-csv.outside', { line: String(line), name, value: fields[k], max: String(MAX_COORD) }));
         values.push(parsed.value);
       }
       const label = parseDecimal(fields[2]);
       if (label.problem || (label.value !== 0 && label.value !== 1)) {
         const shown = label.problem ? describe(fields[2]) : fields[2];
-        return fail(`line ${line}: the label must be 0 or 1, not ${shown}`);
+        return fail(t('strict-csv.label', { line: String(line), value: shown }));
       }
       points.x.push(values[0]);
       points.y.push(values[1]);
@@ -616,7 +618,7 @@ export function parseCsv(text) {
     }
     return ok({ points });
   } catch (error) {
-    return fail(`could not read the CSV: ${errorMessage(error)}`);
+    return fail(t('strict-csv.failed', { error: errorMessage(error) }));
   }
 }
 
@@ -700,7 +702,7 @@ function float64sToBase64url(values) {
 function base64urlToFloat64s(text, count) {
   const bytes = base64urlToBytes(text);
   if (!bytes) return { problem: 'is not valid base64url' };
-  if (bytes.length !== count * 8) return { problem: `holds ${bytes.length} bytes, not ${count * 8} for ${count} numbers` };
+  if (bytes.length !== count * 8) return { problem: t('packed.bytes', { bytes: String(bytes.length), expected: String(count * 8), count: String(count) }) };
   if (LITTLE_ENDIAN) return { values: Array.from(new Float64Array(bytes.buffer, 0, count)) };
   const view = new DataView(bytes.buffer);
   const values = new Array(count);
@@ -717,7 +719,7 @@ function labelsToBase64url(labels) {
 function base64urlToLabels(text, count) {
   const bytes = base64urlToBytes(text);
   if (!bytes) return { problem: 'is not valid base64url' };
-  if (bytes.length !== Math.ceil(count / 8)) return { problem: `holds ${bytes.length} bytes, not ${Math.ceil(count / 8)} for ${count} labels` };
+  if (bytes.length !== Math.ceil(count / 8)) return { problem: t('packed.label-bytes', { bytes: String(bytes.length), expected: String(Math.ceil(count / 8)), count: String(count) }) };
   if (count % 8 !== 0 && bytes.length > 0 && bytes[bytes.length - 1] >> (count % 8) !== 0) {
     return { problem: 'has bits set past the last label' };
   }
@@ -740,18 +742,18 @@ export function packPoints(points) {
 
 function unpackPoints(packed) {
   const count = packed.count;
-  if (!isInteger(count) || count < 0) return fail(`points.count must be a whole number, not ${describe(count)}`);
+  if (!isInteger(count) || count < 0) return fail(t('doc.points-count', { value: describe(count) }));
   if (count > MAX_POINTS) return fail(t('err.too-many', { count: String(count), max: String(MAX_POINTS) }));
   const x = base64urlToFloat64s(packed.x, count);
-  if (x.problem) return fail(`points.x ${x.problem}`);
+  if (x.problem) return fail(t('doc.points-part', { key: 'x', problem: x.problem }));
   const y = base64urlToFloat64s(packed.y, count);
-  if (y.problem) return fail(`points.y ${y.problem}`);
+  if (y.problem) return fail(t('doc.points-part', { key: 'y', problem: y.problem }));
   const label = base64urlToLabels(packed.label, count);
-  if (label.problem) return fail(`points.label ${label.problem}`);
+  if (label.problem) return fail(t('doc.points-part', { key: 'label', problem: label.problem }));
   const points = { x: x.values, y: y.values, label: label.values };
   if (packed.test !== undefined) {
     const test = base64urlToLabels(packed.test, count);
-    if (test.problem) return fail(`points.test ${test.problem}`);
+    if (test.problem) return fail(t('doc.points-part', { key: 'test', problem: test.problem }));
     points.test = test.values;
   }
   return ok({ points });
@@ -913,12 +915,12 @@ function linkModel(fields) {
   const units = [];
   for (const item of listOf(fields.get(MODEL_KEYS.layers))) {
     const parsed = parseDecimal(item);
-    if (parsed.problem) return { problem: `the link's hidden layer widths (ly) must be whole numbers, not ${describe(item)}` };
+    if (parsed.problem) return { problem: t('link.widths', { value: describe(item) }) };
     units.push(parsed.value);
   }
   const activations = listOf(fields.get(MODEL_KEYS.activations));
   if (activations.length !== units.length) {
-    return { problem: `the link has ${units.length} hidden layers (ly) but ${activations.length} activations (a)` };
+    return { problem: t('link.layers-activations', { layers: String(units.length), activations: String(activations.length) }) };
   }
   const checked = checkModel({
     features: listOf(fields.get(MODEL_KEYS.features)),
@@ -953,15 +955,15 @@ export function decodeHash(hash) {
         key = decodeURIComponent(part.slice(0, equals));
         value = decodeURIComponent(part.slice(equals + 1));
       } catch {
-        return fail(`the link is damaged: ${describe(part)} is not properly escaped`);
+        return fail(t('link.escaped', { part: describe(part) }));
       }
-      if (fields.has(key)) return fail(`the link is damaged: it repeats ${describe(key)}`);
+      if (fields.has(key)) return fail(t('link.repeats', { key: describe(key) }));
       fields.set(key, value);
     }
     if (!fields.has('v')) return fail(t('link.no-version'));
     const parsedVersion = parseDecimal(fields.get('v'));
     if (parsedVersion.problem || !Number.isInteger(parsedVersion.value) || parsedVersion.value < 1) {
-      return fail(`the link has an unknown version ${describe(fields.get('v'))}`);
+      return fail(t('link.version', { value: describe(fields.get('v')) }));
     }
     const version = parsedVersion.value;
     if (version > VERSION) {
@@ -996,7 +998,7 @@ export function decodeHash(hash) {
     if (iteration.problem) return fail(iteration.problem);
     const count = number('n', 'point count (n)');
     if (count.problem) return fail(count.problem);
-    if (!Number.isInteger(count.value) || count.value < 0) return fail(`the link's point count (n) must be a whole number, not ${describe(fields.get('n'))}`);
+    if (!Number.isInteger(count.value) || count.value < 0) return fail(t('link.count', { value: describe(fields.get('n')) }));
     if (count.value > MAX_POINTS) return fail(t('err.too-many', { count: String(count.value), max: String(MAX_POINTS) }));
 
     let model;
