@@ -5,6 +5,7 @@
 // too, in its own colour (the legend under the chart names both). With
 // mini-batches an iteration is an epoch.
 
+import { fitToDevicePixels } from './canvas-size.js';
 import { getCurveColors } from './colors.js';
 import { onLanguage, t } from './i18n.js';
 import { formatCost, formatRate } from './format.js';
@@ -28,15 +29,10 @@ export function mountCostChart({ canvas, logScale, tooltip, title, legend }, app
   // What the last drawing mapped, for the hover read-out.
   let layout = null;
 
-  new ResizeObserver(() => {
-    const rect = canvas.getBoundingClientRect();
-    ratio = window.devicePixelRatio || 1;
-    cssWidth = rect.width;
-    cssHeight = rect.height;
-    canvas.width = Math.max(1, Math.round(cssWidth * ratio));
-    canvas.height = Math.max(1, Math.round(cssHeight * ratio));
+  fitToDevicePixels(canvas, (size) => {
+    ({ width: cssWidth, height: cssHeight, ratio } = size);
     dirty = true;
-  }).observe(canvas);
+  });
 
   logScale.addEventListener('change', () => app.setLogScale(logScale.checked));
   app.on('change', () => {

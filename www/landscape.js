@@ -7,6 +7,7 @@
 // is kept as a key and its values, so a change of language rewrites it
 // without drawing again.
 
+import { fitToDevicePixels } from './canvas-size.js';
 import { onLanguage, t } from './i18n.js';
 
 /** Cells a side: 41 puts the current point on the middle cell. */
@@ -39,14 +40,10 @@ export function mountLandscape({ root, canvas, directions, button, status }, app
   say(...said);
   onLanguage(() => say(...said));
 
-  new ResizeObserver(() => {
-    const rect = canvas.getBoundingClientRect();
-    const ratio = window.devicePixelRatio || 1;
-    size = { width: rect.width, height: rect.height, ratio };
-    canvas.width = Math.max(1, Math.round(rect.width * ratio));
-    canvas.height = Math.max(1, Math.round(rect.height * ratio));
+  fitToDevicePixels(canvas, (measured) => {
+    size = measured;
     if (shown) draw(shown);
-  }).observe(canvas);
+  });
 
   button.addEventListener('click', () => {
     // Each press of the button shows another pair of random directions.

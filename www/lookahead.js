@@ -5,6 +5,7 @@
 // keys on the chart set the learning rate through the app's action.
 
 import { formatCost, formatRate } from './format.js';
+import { fitToDevicePixels } from './canvas-size.js';
 import { onLanguage, t } from './i18n.js';
 import { LIMITS, roundRate } from './state.js';
 
@@ -40,14 +41,10 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
   let dirty = true;
   let dragging = false;
 
-  new ResizeObserver(() => {
-    const rect = canvas.getBoundingClientRect();
-    const ratio = window.devicePixelRatio || 1;
-    size = { width: rect.width, height: rect.height, ratio };
-    canvas.width = Math.max(1, Math.round(rect.width * ratio));
-    canvas.height = Math.max(1, Math.round(rect.height * ratio));
+  fitToDevicePixels(canvas, (measured) => {
+    size = measured;
     dirty = true;
-  }).observe(canvas);
+  });
   // A new language rewrites the texts and the chart from the curve already read.
   onLanguage(() => {
     if (curve) describe();
