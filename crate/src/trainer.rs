@@ -226,6 +226,13 @@ impl Trainer {
         let before = fused::gradients(&self.model, &self.params, &self.batch, &mut self.grads)
             .expect("points are not empty");
         let cost = self.training.with_penalty(before.cost, &self.params, m);
+        self.update(m);
+        cost
+    }
+
+    /// Regularises the gradients of a batch of `m` points just computed in
+    /// `grads` and takes the optimizer's step with them.
+    fn update(&mut self, m: usize) {
         self.training.regularise(&self.params, &mut self.grads, m);
         self.optimizer.update(
             self.training.optimizer,
@@ -234,7 +241,6 @@ impl Trainer {
             self.learning_rate,
         );
         self.updates += 1;
-        cost
     }
 
     /// One epoch of mini-batches, in the order of
@@ -259,15 +265,7 @@ impl Trainer {
                 .expect("a slice has points");
             let cost = self.training.with_penalty(before.cost, &self.params, size);
             epoch_cost += cost * size as f64 / m as f64;
-            self.training
-                .regularise(&self.params, &mut self.grads, size);
-            self.optimizer.update(
-                self.training.optimizer,
-                &mut self.params,
-                &self.grads,
-                self.learning_rate,
-            );
-            self.updates += 1;
+            self.update(size);
         }
         epoch_cost
     }
