@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESULTS, useBrowser } from './harness.mjs';
 import {
-  dismissMessage, frames, openPlanar, pause, play, stateOf, waitForMessage,
+  dismissMessage, frames, importFile, openPlanar, pause, play, stateOf, waitForMessage,
 } from './persistence-helpers.mjs';
 import { readNumber, setRange } from './page-helpers.mjs';
 
@@ -211,10 +211,8 @@ test('a document saved before training settings existed (version 2) opens unchan
     weights: { values: [0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.7, 0.8, 0.9, 0.01, 0.02, 0.03, 1, -1, 0.5, 0.25] },
     iteration: 42,
   };
-  const file = join(RESULTS, 'version-2.json');
-  await writeFile(file, JSON.stringify(old));
-  await page.setInputFiles('#import-file', file);
-  await waitForMessage(page, /Opened|Imported|Loaded/);
+  await importFile(page, 'version-2.json', JSON.stringify(old));
+  await waitForMessage(page, /Imported version-2\.json/);
   const opened = await stateOf(page);
   assert.equal(opened.version, 3);
   for (const key of keys) assert.deepEqual(opened.settings[key], old.settings[key], key);
