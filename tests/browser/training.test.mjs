@@ -10,17 +10,19 @@ import { RESULTS, useBrowser } from './harness.mjs';
 import {
   dismissMessage, frames, importFile, openPlanar, pause, play, stateOf, waitForMessage,
 } from './persistence-helpers.mjs';
-import { readNumber, setRange } from './page-helpers.mjs';
+import { clickStep, readNumber, setRange } from './page-helpers.mjs';
 
 const shared = useBrowser();
 await mkdir(RESULTS, { recursive: true });
 
-/** Trains at `speed` iterations a frame until #iteration reaches `epochs`, then pauses; returns the readouts. */
-async function trainTo(page, epochs, speed = 2) {
-  await setRange(page, '#speed', speed);
-  await play(page);
-  await page.waitForFunction((n) => Number(document.querySelector('#iteration').textContent) >= n, epochs, { timeout: 120_000 });
+/**
+ * Runs exactly the epochs up to `epochs` with the Step button (paused), so
+ * the figures are the same on every run; returns the readouts.
+ */
+async function trainTo(page, epochs) {
   await pause(page);
+  await clickStep(page, epochs - await readNumber(page, '#iteration'));
+  await page.waitForFunction((n) => Number(document.querySelector('#iteration').textContent) === n, epochs);
   return {
     epoch: await readNumber(page, '#iteration'),
     cost: await readNumber(page, '#cost'),
