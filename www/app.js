@@ -6,6 +6,8 @@
 //   'change' {what}  after a user-visible change of points, weights or settings
 //                    ('points' | 'weights' | 'settings' | 'all'); for saving
 //   'frame'          after each animation frame's training, for drawing
+//   'trained'        after iterations were added to the run (trained(): the
+//                    frame loop, a step, step-through's update)
 //   'notice' {text, kind}  a message for the reader ('info' | 'error')
 //   'destructive' {label}  just before clear/reset/new/data set/network change
 //   'fatal' {error}  the engine or a view broke; the loop has stopped
@@ -184,7 +186,13 @@ class App extends Emitter {
       remaining -= chunk;
       if (performance.now() - started > TRAINING_BUDGET_MS) break;
     }
+    this.trained();
+  }
+
+  /** Iterations were added to the run: every view draws again. */
+  trained() {
     this.revision += 1;
+    this.emit('trained');
   }
 
   // ---- reading ----
@@ -245,7 +253,7 @@ class App extends Emitter {
       this.stage = -1;
       this.stageGradients = null;
       this.planar.step(1);
-      this.revision += 1;
+      this.trained();
     });
   }
 
@@ -488,7 +496,10 @@ class App extends Emitter {
       const stage = STAGES[this.stage];
       if (stage === 'forward') this.stageGradients = null;
       if (stage === 'backward') this.stageGradients = this.planar.next_gradients();
-      if (stage === 'update') this.planar.step(1);
+      if (stage === 'update') {
+        this.planar.step(1);
+        this.trained();
+      }
     });
     this.revision += 1;
   }

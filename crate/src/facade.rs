@@ -249,6 +249,49 @@ impl Planar {
         ran
     }
 
+    /// Everything training changes but the histories, flat (see
+    /// `Trainer::progress`): what a copy of this run with the same points,
+    /// model and settings needs to go on exactly from here.
+    pub fn progress(&self) -> Vec<f64> {
+        self.trainer.progress()
+    }
+
+    /// Takes a `progress()` of this run's model; the histories stay. On an
+    /// error nothing changes.
+    pub fn set_progress(&mut self, values: Vec<f64>) -> Result<(), JsError> {
+        self.trainer.set_progress(&values)?;
+        self.trail
+            .record(self.trainer.iteration(), self.trainer.params());
+        Ok(())
+    }
+
+    /// Another copy's training, applied: the `(cost, test cost)` pairs of the
+    /// iterations it ran (its `take_costs()`) and the `progress()` it reached.
+    /// Returns false, changing nothing, unless those iterations go on from
+    /// this run's current one.
+    pub fn apply_progress(&mut self, progress: Vec<f64>, costs: Vec<f64>) -> Result<bool, JsError> {
+        let ran = (costs.len() / 2) as f64;
+        let from = progress.first().map(|&reached| reached - ran);
+        if !costs.len().is_multiple_of(2) || from != Some(self.trainer.iteration() as f64) {
+            return Ok(false);
+        }
+        self.trainer.set_progress(&progress)?;
+        self.trainer.push_costs(&costs);
+        self.trail
+            .record(self.trainer.iteration(), self.trainer.params());
+        Ok(true)
+    }
+
+    /// Keeps each iteration's `(cost, test cost)` from now on for `take_costs()` (or stops).
+    pub fn record_costs(&mut self, on: bool) {
+        self.trainer.record_costs(on);
+    }
+
+    /// The `(cost, test cost)` pairs of the iterations run since the last call, flat.
+    pub fn take_costs(&mut self) -> Vec<f64> {
+        self.trainer.take_costs()
+    }
+
     /// Iterations done so far: epochs, with mini-batches.
     pub fn iteration(&self) -> f64 {
         self.trainer.iteration() as f64

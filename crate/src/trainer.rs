@@ -141,7 +141,13 @@ pub struct Trainer {
     all_predicted: Vec<u8>,
     /// The last costs, to notice a cost that keeps rising.
     recent: [f64; RISING_WINDOW],
+    /// `(cost, test cost)` of each iteration since the last
+    /// [`Trainer::take_costs`], while recording (see [`Trainer::record_costs`]).
+    recorded: Option<Vec<f64>>,
 }
+
+/// The head of [`Trainer::progress`]: iteration, updates, the optimizer's t.
+const PROGRESS_HEAD: usize = 3;
 
 impl Trainer {
     /// A run of the tutorial's network with `n_h` hidden units on `points`
@@ -181,6 +187,7 @@ impl Trainer {
             test_predicted: Vec::new(),
             all_predicted: Vec::new(),
             recent: [f64::NAN; RISING_WINDOW],
+            recorded: None,
         };
         trainer.points_changed();
         trainer.restart();
@@ -215,9 +222,90 @@ impl Trainer {
             self.test_current = None;
             let test_cost = self.test_evaluation().map_or(f64::NAN, |e| e.cost);
             self.test_history.push(test_cost);
+            if let Some(recorded) = &mut self.recorded {
+                recorded.extend([cost, test_cost]);
+            }
         }
         self.current = None;
         n
+    }
+
+    /// Everything training changes but the histories, flat: `[iteration,
+    /// updates, t, the last RISING_WINDOW costs, parameters, v, s]` (each of
+    /// the last three in the flat order of [`Model::layout`]). Another trainer
+    /// with the same points, model and settings given it by
+    /// [`Trainer::set_progress`] goes on from here bit for bit.
+    pub fn progress(&self) -> Vec<f64> {
+        let mut values = vec![
+            self.iteration as f64,
+            self.updates as f64,
+            self.optimizer.t as f64,
+        ];
+        values.extend(self.recent);
+        values.extend(self.params.iter());
+        values.extend(self.optimizer.v.iter());
+        values.extend(self.optimizer.s.iter());
+        values
+    }
+
+    /// Takes a [`Trainer::progress`] of a run of this model; the histories
+    /// stay as they are. On an error nothing changes.
+    pub fn set_progress(&mut self, values: &[f64]) -> Result<(), SettingError> {
+        let count = self.model.parameter_count();
+        let expected = PROGRESS_HEAD + RISING_WINDOW + 3 * count;
+        if values.len() != expected {
+            return Err(SettingError::Parameters {
+                expected,
+                found: values.len(),
+            });
+        }
+        let whole = |v: f64| (0.0..=2f64.powi(53)).contains(&v) && v.fract() == 0.0;
+        let (head, rest) = values.split_at(PROGRESS_HEAD);
+        let (recent, rest) = rest.split_at(RISING_WINDOW);
+        if !head.iter().all(|&v| whole(v)) || rest.iter().any(|v| !v.is_finite()) {
+            return Err(SettingError::NonFinite);
+        }
+        let (params, moments) = rest.split_at(count);
+        let (v, s) = moments.split_at(count);
+        let shaped = |values: &[f64]| Parameters::from_flat(&self.model, values);
+        let (Some(params), Some(v), Some(s)) = (shaped(params), shaped(v), shaped(s)) else {
+            unreachable!("the lengths were checked");
+        };
+        self.iteration = head[0] as u64;
+        self.updates = head[1] as u64;
+        self.optimizer = OptimizerState {
+            v,
+            s,
+            t: head[2] as u64,
+        };
+        self.recent.copy_from_slice(recent);
+        self.params = params;
+        self.current = None;
+        self.test_current = None;
+        Ok(())
+    }
+
+    /// Starts (or stops) keeping each iteration's `(cost, test cost)` for [`Trainer::take_costs`].
+    pub fn record_costs(&mut self, on: bool) {
+        self.recorded = on.then(Vec::new);
+    }
+
+    /// The `(cost, test cost)` pairs recorded since the last call, flat; empty when not recording.
+    pub fn take_costs(&mut self) -> Vec<f64> {
+        self.recorded
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Appends `(cost, test cost)` pairs to the histories, as if this
+    /// trainer had run those iterations (see [`Trainer::set_progress`] for
+    /// the rest of what they changed).
+    pub fn push_costs(&mut self, pairs: &[f64]) {
+        for pair in pairs.chunks_exact(2) {
+            self.history.push(pair[0]);
+            self.test_history.push(pair[1]);
+        }
     }
 
     /// One update on every point; returns the cost before it.

@@ -1,0 +1,111 @@
+//! A run handed from one trainer to another: what training in another
+//! thread and replaying history rely on.
+
+use planar::model::{Activation, Init, Layer, Model};
+use planar::optim::{Optimizer, Training};
+use planar::trainer::{Split, Trainer};
+
+/// The flower with 30 % held out, a 2-hidden-layer ReLU network, Adam on batches of 64 with L2.
+fn run() -> Trainer {
+    let points = planar::data::flower(400, 1).unwrap();
+    let model = Model::tutorial(4);
+    let model = Model::new(
+        model.features,
+        vec![
+            Layer {
+                units: 8,
+                activation: Activation::Relu,
+            },
+            Layer {
+                units: 8,
+                activation: Activation::Tanh,
+            },
+        ],
+        Init::He,
+    )
+    .unwrap();
+    let mut t = Trainer::with_model(points, model, 3).unwrap();
+    t.set_split(Split {
+        share: 0.7,
+        seed: 5,
+    })
+    .unwrap();
+    t.set_learning_rate(0.01).unwrap();
+    t.set_training(Training {
+        optimizer: Optimizer::Adam {
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: 1e-8,
+        },
+        l2: 0.1,
+        batch: 64,
+        ..Training::default()
+    })
+    .unwrap();
+    t
+}
+
+#[test]
+fn a_copy_given_the_progress_goes_on_bit_for_bit() {
+    let mut original = run();
+    original.step(40);
+    let mut copy = run();
+    copy.record_costs(true);
+    copy.set_progress(&original.progress()).unwrap();
+    original.record_costs(true);
+    original.step(60);
+    copy.step(60);
+    assert_eq!(copy.progress(), original.progress());
+    assert_eq!(copy.params().to_vec(), original.params().to_vec());
+    assert_eq!((copy.iteration(), copy.updates()), (100, 100 * 5));
+    let (ran, seen) = (original.take_costs(), copy.take_costs());
+    assert_eq!(ran.len(), 120);
+    assert_eq!(
+        ran.iter().map(|c| c.to_bits()).collect::<Vec<_>>(),
+        seen.iter().map(|c| c.to_bits()).collect::<Vec<_>>()
+    );
+    assert!(original.take_costs().is_empty(), "taken once");
+}
+
+#[test]
+fn pushed_costs_make_the_same_history() {
+    let mut original = run();
+    original.step(30);
+    let mut follower = run();
+    follower.step(30);
+    original.record_costs(true);
+    original.step(25);
+    follower.push_costs(&original.take_costs());
+    follower.set_progress(&original.progress()).unwrap();
+    assert_eq!(
+        follower.history().envelope(55),
+        original.history().envelope(55)
+    );
+    assert_eq!(
+        follower.test_history().envelope(55),
+        original.test_history().envelope(55)
+    );
+    assert_eq!(follower.cost(), original.cost());
+}
+
+#[test]
+fn a_bad_progress_changes_nothing() {
+    let mut t = run();
+    t.step(5);
+    let before = t.progress();
+    let mut wrong = before.clone();
+    wrong.pop();
+    assert!(t.set_progress(&wrong).is_err());
+    let mut wrong = before.clone();
+    let last = wrong.len() - 1;
+    wrong[last] = f64::INFINITY;
+    assert!(t.set_progress(&wrong).is_err());
+    let mut wrong = before.clone();
+    wrong[0] = 2.5;
+    assert!(t.set_progress(&wrong).is_err());
+    assert_eq!(t.progress().len(), before.len());
+    assert_eq!(
+        t.progress().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+        before.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+    );
+}
