@@ -207,6 +207,19 @@ fn history_of(snapshot: &[f64]) -> Option<CostHistory> {
     CostHistory::from_parts(width as u64, len as u64, low.to_vec(), high.to_vec())
 }
 
+/// The envelope of a saved history (a `history_snapshot`) in `columns`
+/// slices, as `Planar::cost_envelope`; empty if it is not a history.
+#[wasm_bindgen]
+pub fn history_envelope(snapshot: Vec<f64>, columns: u32) -> Vec<f64> {
+    history_of(&snapshot).map_or(Vec::new(), |h| h.envelope(columns as usize))
+}
+
+/// The iterations a saved history covers, or -1 if it is not a history.
+#[wasm_bindgen]
+pub fn history_length(snapshot: Vec<f64>) -> f64 {
+    history_of(&snapshot).map_or(-1.0, |h| h.len() as f64)
+}
+
 #[wasm_bindgen]
 pub struct Planar {
     trainer: Trainer,
@@ -263,6 +276,12 @@ impl Planar {
         self.trail
             .record(self.trainer.iteration(), self.trainer.params());
         Ok(())
+    }
+
+    /// Cuts the histories back to the current iteration: after
+    /// `set_progress` took the run back, it goes on from there as a branch.
+    pub fn cut_history(&mut self) {
+        self.trainer.cut_histories();
     }
 
     /// Another copy's training, applied: the `(cost, test cost)` pairs of the

@@ -146,6 +146,19 @@ impl CostHistory {
         out
     }
 
+    /// Keeps the first `len` iterations (all of them when there are fewer):
+    /// a run taken back to iteration `len` goes on from there. A bucket cut
+    /// in two keeps its whole range: the chart's envelope stays a bound.
+    pub fn truncate(&mut self, len: u64) {
+        if len >= self.len {
+            return;
+        }
+        let buckets = len.div_ceil(self.width) as usize;
+        self.low.truncate(buckets);
+        self.high.truncate(buckets);
+        self.len = len;
+    }
+
     /// This history with neighbouring buckets merged until at most
     /// `max_buckets` remain (at least 1), for saving a long run compactly.
     pub fn compacted(&self, max_buckets: usize) -> CostHistory {
@@ -189,6 +202,24 @@ impl CostHistory {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn truncating_keeps_the_first_iterations() {
+        let mut h = CostHistory::new();
+        for i in 0..10 {
+            h.push(i as f64);
+        }
+        let mut cut = h.clone();
+        cut.truncate(4);
+        assert_eq!(cut.len(), 4);
+        let mut fresh = CostHistory::new();
+        for i in 0..4 {
+            fresh.push(i as f64);
+        }
+        assert_eq!(cut, fresh);
+        cut.truncate(7);
+        assert_eq!(cut.len(), 4, "a longer length keeps every iteration");
+    }
 
     #[test]
     fn each_iteration_is_its_own_bucket_until_full() {

@@ -285,6 +285,25 @@ impl Trainer {
         Ok(())
     }
 
+    /// Cuts the histories back to the current iteration (after
+    /// [`Trainer::set_progress`] took the run back to an earlier one): the
+    /// run goes on from here as a branch of the old one. The learning-rate
+    /// marks after it go; the rate in force is marked here if it differs.
+    pub fn cut_histories(&mut self) {
+        let at = self.iteration;
+        self.history.truncate(at);
+        self.test_history.truncate(at);
+        self.rate_changes.retain(|&(i, _)| i <= at);
+        match self.rate_changes.last_mut() {
+            Some(last) if last.1 == self.learning_rate => {}
+            Some(last) if last.0 == at => last.1 = self.learning_rate,
+            _ => self.rate_changes.push((at, self.learning_rate)),
+        }
+        // A rate set again after the change it undid is no change.
+        self.rate_changes
+            .dedup_by(|later, earlier| later.1 == earlier.1);
+    }
+
     /// Starts (or stops) keeping each iteration's `(cost, test cost)` for [`Trainer::take_costs`].
     pub fn record_costs(&mut self, on: bool) {
         self.recorded = on.then(Vec::new);

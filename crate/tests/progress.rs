@@ -109,3 +109,38 @@ fn a_bad_progress_changes_nothing() {
         before.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_run_taken_back_and_cut_goes_on_as_a_fresh_run_stopped_there() {
+    let mut fresh = run();
+    fresh.step(50);
+    let mut taken = run();
+    taken.step(50);
+    let at_50 = taken.progress();
+    taken.step(70);
+    taken.set_learning_rate(0.02).unwrap();
+    taken.step(10);
+    taken.set_progress(&at_50).unwrap();
+    taken.set_learning_rate(0.01).unwrap();
+    taken.cut_histories();
+    assert_eq!(taken.history(), fresh.history());
+    assert_eq!(taken.test_history(), fresh.test_history());
+    assert_eq!(taken.rate_changes(), fresh.rate_changes());
+    fresh.step(30);
+    taken.step(30);
+    assert_eq!(taken.progress(), fresh.progress());
+    assert_eq!(taken.history(), fresh.history());
+}
+
+#[test]
+fn a_cut_marks_the_rate_in_force() {
+    let mut t = run();
+    t.step(20);
+    let at_20 = t.progress();
+    t.step(20);
+    t.set_progress(&at_20).unwrap();
+    t.set_learning_rate(0.05).unwrap();
+    t.cut_histories();
+    assert_eq!(t.rate_changes(), &[(0, 0.01), (20, 0.05)]);
+    assert_eq!(t.history().len(), 20);
+}
