@@ -8,6 +8,9 @@
 //   'frame'          after each animation frame's training, for drawing
 //   'trained'        after iterations were added to the run (trained(): the
 //                    frame loop, a step, step-through's update)
+//   'act'            just before play, a step or a training setting changes
+//                    the run (act()): a past shown by the scrubber becomes the
+//                    run first (scrubber.js)
 //   'notice' {text, kind}  a message for the reader ('info' | 'error')
 //   'destructive' {label}  just before clear/reset/new/data set/network change
 //   'fatal' {error}  the engine or a view broke; the loop has stopped
@@ -48,6 +51,48 @@ function applySplit(planar, settings) {
 /** Replaces `planar`'s points with the data set `settings` name, at their count, seed and noise. */
 function loadPreset(planar, settings) {
   planar.load_preset(settings.dataset, settings.pointCount, settings.dataSeed, settings.noise ?? undefined);
+}
+
+/**
+ * A new engine holding `document` (upgraded) with `settings` and the checked
+ * `model`, all or nothing: throws an Error with a message otherwise.
+ */
+function buildEngine(Planar, document, settings, model) {
+  const fresh = new Planar();
+  try {
+    const { points, weights } = document;
+    applySplit(fresh, settings);
+    if (points !== undefined) {
+      if (!points || !Array.isArray(points.x) || !Array.isArray(points.y) || !Array.isArray(points.label)) {
+        throw new Error('points must have x, y and label lists');
+      }
+      fresh.set_points(Float64Array.from(points.x), Float64Array.from(points.y), Float64Array.from(points.label));
+      if (points.test) fresh.set_held_out(Uint8Array.from(points.test));
+    } else if (settings.dataset === 'empty') {
+      fresh.clear_points();
+    } else {
+      loadPreset(fresh, settings);
+    }
+    fresh.set_learning_rate(settings.learningRate);
+    applyTraining(fresh, settings);
+    fresh.set_discrete(settings.discrete);
+    fresh.reset(settings.weightSeed);
+    fresh.set_model(...modelArguments(model));
+    if (weights !== undefined) {
+      if (!weights || !Array.isArray(weights.values)) throw new Error('weights must have a list of values');
+      const iteration = document.iteration ?? 0;
+      if (typeof iteration !== 'number') throw new Error('the iteration must be a number');
+      fresh.set_parameters(Float64Array.from(weights.values), iteration, document.updates ?? undefined);
+      if (Array.isArray(document.history)) fresh.restore_history(Float64Array.from(document.history));
+      if (Array.isArray(document.testHistory)) fresh.restore_test_history(Float64Array.from(document.testHistory));
+      // A kept run's whole progress (the optimizer's moments too), so it goes on exactly.
+      if (Array.isArray(document.progress)) fresh.set_progress(Float64Array.from(document.progress));
+    }
+  } catch (error) {
+    fresh.free();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+  return fresh;
 }
 
 export function createApp(options) {
@@ -106,6 +151,15 @@ class App extends Emitter {
     };
     this.predictionView = bytes(memory);
     this.predictionRevision = -1;
+    /** An engine showing an earlier iteration of the run while the reader scrubs back (scrubber.js), or null. */
+    this.past = null;
+    /** The runs kept beside the current one (branches.js): plain documents, saved with it. */
+    this.branches = [];
+  }
+
+  /** The engine the views draw the network from: the past the reader scrubbed to, or the run. */
+  get shown() {
+    return this.past ?? this.planar;
   }
 
   /** Reads the engine's model() again: after anything that may have changed the architecture. */
@@ -189,6 +243,11 @@ class App extends Emitter {
     this.trained();
   }
 
+  /** The reader is about to change the run: a shown past becomes the run first. */
+  act() {
+    this.emit('act');
+  }
+
   /** Iterations were added to the run: every view draws again. */
   trained() {
     this.revision += 1;
@@ -202,7 +261,7 @@ class App extends Emitter {
    * 1 where a point is held out for testing); valid until the next edit.
    */
   points() {
-    const planar = this.planar;
+    const planar = this.shown;
     const count = planar.point_count();
     const { x, y, label, heldOut } = this.pointViews;
     return {
@@ -218,7 +277,7 @@ class App extends Emitter {
   predictions() {
     const view = this.predictionView;
     if (this.predictionRevision !== this.revision || view.buffer !== this.wasm.memory.buffer) {
-      view.at(this.planar.predict_points(), this.planar.point_count());
+      view.at(this.shown.predict_points(), this.shown.point_count());
       this.predictionRevision = this.revision;
     }
     return view.view;
@@ -232,6 +291,7 @@ class App extends Emitter {
   // ---- actions ----
 
   play() {
+    this.act();
     this.stepThrough = false;
     this.stage = -1;
     this.setSetting('playing', true);
@@ -248,6 +308,7 @@ class App extends Emitter {
 
   /** Exactly one iteration; pauses first. */
   stepOnce() {
+    this.act();
     this.run(() => {
       this.pause();
       this.stage = -1;
@@ -260,6 +321,7 @@ class App extends Emitter {
   setLearningRate(rate) {
     const [low, high] = LIMITS.learningRate;
     const learningRate = Math.min(high, Math.max(low, roundRate(rate)));
+    if (learningRate !== this.state.learningRate) this.act();
     this.run(() => this.planar.set_learning_rate(learningRate));
     this.setSetting('learningRate', learningRate);
   }
@@ -273,6 +335,7 @@ class App extends Emitter {
     if (!TRAINING_KEYS.includes(key)) return `${key} is not a training setting`;
     if (!SETTINGS[key].valid(value)) return settingProblem(key, value);
     if (this.state[key] === value) return null;
+    this.act();
     this.run(() => applyTraining(this.planar, { ...this.state, [key]: value }));
     this.setSetting(key, value);
     return null;
@@ -416,6 +479,7 @@ class App extends Emitter {
       this.refreshModel();
     });
     this.state = defaultSettings({ reducedMotion: this.reducedMotion });
+    this.branches = [];
     this.stepThrough = false;
     this.restartStages();
     this.changed('all');
@@ -490,6 +554,7 @@ class App extends Emitter {
 
   /** Shows the next stage; the update stage runs the iteration. Turns step-through on. */
   nextStage() {
+    this.act();
     if (!this.stepThrough) this.setStepThrough(true);
     this.run(() => {
       this.stage = (this.stage + 1) % STAGES.length;
@@ -530,6 +595,7 @@ class App extends Emitter {
       updates: this.planar.updates(),
       history: Array.from(this.planar.history_snapshot(historyBuckets)),
       testHistory: held ? Array.from(this.planar.test_history_snapshot(historyBuckets)) : undefined,
+      branches: this.branches,
     };
   }
 
@@ -548,45 +614,20 @@ class App extends Emitter {
     const settings = validateSettings(document.settings ?? {}, defaultSettings({ reducedMotion: this.reducedMotion }));
     const checked = checkModel(document.model ?? DEFAULT_MODEL);
     if (checked.error) throw new Error(checked.error);
-    const fresh = new this.Planar();
-    try {
-      const { points, weights } = document;
-      applySplit(fresh, settings);
-      if (points !== undefined) {
-        if (!points || !Array.isArray(points.x) || !Array.isArray(points.y) || !Array.isArray(points.label)) {
-          throw new Error('points must have x, y and label lists');
-        }
-        fresh.set_points(Float64Array.from(points.x), Float64Array.from(points.y), Float64Array.from(points.label));
-        if (points.test) fresh.set_held_out(Uint8Array.from(points.test));
-      } else if (settings.dataset === 'empty') {
-        fresh.clear_points();
-      } else {
-        loadPreset(fresh, settings);
-      }
-      fresh.set_learning_rate(settings.learningRate);
-      applyTraining(fresh, settings);
-      fresh.set_discrete(settings.discrete);
-      fresh.reset(settings.weightSeed);
-      fresh.set_model(...modelArguments(checked.model));
-      if (weights !== undefined) {
-        if (!weights || !Array.isArray(weights.values)) throw new Error('weights must have a list of values');
-        const iteration = document.iteration ?? 0;
-        if (typeof iteration !== 'number') throw new Error('the iteration must be a number');
-        fresh.set_parameters(Float64Array.from(weights.values), iteration, document.updates ?? undefined);
-        if (Array.isArray(document.history)) fresh.restore_history(Float64Array.from(document.history));
-        if (Array.isArray(document.testHistory)) fresh.restore_test_history(Float64Array.from(document.testHistory));
-      }
-    } catch (error) {
-      fresh.free();
-      throw error instanceof Error ? error : new Error(String(error));
-    }
+    const fresh = buildEngine(this.Planar, document, settings, checked.model);
     this.planar.free();
     this.planar = fresh;
     this.refreshModel();
     this.state = settings;
+    this.branches = Array.isArray(document.branches) ? document.branches : [];
     this.stepThrough = false;
     this.restartStages();
     this.changed('all');
+  }
+
+  /** A second engine holding the run as it is now (its cost history bounded): for showing its past. */
+  copyEngine() {
+    return buildEngine(this.Planar, this.snapshot({ historyBuckets: 1 }), this.state, architectureOf(this.model));
   }
 
   /**

@@ -20,3 +20,11 @@ export function getClassColors() {
   classColors ??= [cssColor('--class-0'), cssColor('--class-1')];
   return classColors;
 }
+
+let runColors = null;
+
+/** The kept runs' curves in the cost chart (branches.js), one colour each: --run-1 to --run-3. */
+export function getRunColors() {
+  runColors ??= [1, 2, 3].map((n) => cssColor(`--run-${n}`));
+  return runColors;
+}

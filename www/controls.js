@@ -161,7 +161,7 @@ export function mountControls(app) {
 
   app.on('frame', () => {
     showPlaying();
-    const planar = app.planar;
+    const planar = app.shown;
     const count = planar.point_count();
     const cost = count > 0 ? planar.cost() : undefined;
     const accuracy = count > 0 ? planar.accuracy() : undefined;

@@ -3,17 +3,23 @@
 // scale; the iteration and cost under the pointer; a dashed mark wherever
 // the learning rate changed. With points held out, the test cost's curve
 // too, in its own colour (the legend under the chart names both). With
-// mini-batches an iteration is an epoch.
+// mini-batches an iteration is an epoch. The runs kept beside the current
+// one (branches.js) are drawn under it, each in its colour (the list under
+// the chart is their legend), and a line marks the iteration the history
+// scrubber shows.
 
 import { fitToDevicePixels } from './canvas-size.js';
 import { getCurveColors } from './colors.js';
 import { onLanguage, t } from './i18n.js';
 import { formatCost, formatRate } from './format.js';
+import { runColors } from './branches.js';
+import { history_envelope, history_length } from './pkg/planar.js';
 
 const MARGIN = { left: 48, right: 12, top: 12, bottom: 24 };
 const GRID = 'rgba(0, 0, 0, 0.08)';
 const AXIS_TEXT = 'rgba(0, 0, 0, 0.55)';
 const RATE_MARK = 'rgba(120, 60, 150, 0.75)';
+const SCRUB_MARK = 'rgba(0, 0, 0, 0.7)';
 /** Costs at or below this are drawn at it on the log scale. */
 const LOG_FLOOR = 1e-8;
 
@@ -24,6 +30,10 @@ export function mountCostChart({ canvas, logScale, tooltip, title, legend }, app
   let ratio = 1;
   let dirty = true;
   let drawnLength = -1;
+  let drawnBranches = null;
+  let drawnMark = -1;
+  /** Each kept run's history as the engine reads it, and its length: computed once per run. */
+  const keptHistories = new WeakMap();
   /** Pointer x in CSS px over the canvas, or null. */
   let pointerX = null;
   // What the last drawing mapped, for the hover read-out.
@@ -56,13 +66,29 @@ export function mountCostChart({ canvas, logScale, tooltip, title, legend }, app
   app.on('frame', () => {
     if (cssWidth === 0) return;
     const length = app.planar.history_len();
-    if (!dirty && length === drawnLength) return;
-    draw(length);
+    const mark = app.past ? app.past.iteration() : -1;
+    if (!dirty && length === drawnLength && drawnBranches === app.branches && mark === drawnMark) return;
+    draw(length, mark);
     drawnLength = length;
+    drawnBranches = app.branches;
+    drawnMark = mark;
     dirty = false;
   });
 
-  function draw(length) {
+  /** A kept run's history as a Float64Array and the iterations it covers (0 without one). */
+  function keptHistory(run) {
+    let kept = keptHistories.get(run);
+    if (!kept) {
+      const values = Float64Array.from(Array.isArray(run.history) ? run.history : []);
+      kept = { values, length: Math.max(0, history_length(values)) };
+      keptHistories.set(run, kept);
+    }
+    return kept;
+  }
+
+  function draw(ownLength, mark) {
+    const kept = app.branches.map(keptHistory);
+    const length = Math.max(ownLength, ...kept.map((run) => run.length));
     const planar = app.planar;
     const log = app.state.logScale;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -87,13 +113,24 @@ export function mountCostChart({ canvas, logScale, tooltip, title, legend }, app
 
     // One column per device pixel, or per iteration while there are fewer.
     const columns = Math.max(1, Math.min(Math.floor(width * ratio), length));
-    const envelope = planar.cost_envelope(columns);
-    const testEnvelope = planar.test_cost_envelope(columns);
+    // The current run's own columns: its share of the axis.
+    const ownColumns = Math.max(1, Math.round((columns * ownLength) / length));
+    const ownWidth = (width * ownLength) / length;
+    const envelope = ownLength > 0 ? planar.cost_envelope(ownColumns) : new Float64Array(0);
+    const testEnvelope = ownLength > 0 ? planar.test_cost_envelope(ownColumns) : new Float64Array(0);
+    const keptEnvelopes = kept.map((run) => {
+      const runColumns = Math.max(1, Math.round((columns * run.length) / length));
+      return run.length > 0
+        ? { envelope: history_envelope(run.values, runColumns), columns: runColumns, width: (width * run.length) / length }
+        : null;
+    });
     const hasTest = testEnvelope.some(Number.isFinite);
     if (legend.hidden === hasTest) legend.hidden = !hasTest;
     let lowest = Infinity;
     let highest = 0;
-    for (const values of hasTest ? [envelope, testEnvelope] : [envelope]) {
+    const curves = [envelope, ...keptEnvelopes.filter(Boolean).map((run) => run.envelope)];
+    if (hasTest) curves.push(testEnvelope);
+    for (const values of curves) {
       for (let i = 0; i < values.length; i += 1) {
         const cost = values[i];
         if (!Number.isFinite(cost)) continue;
@@ -115,10 +152,17 @@ export function mountCostChart({ canvas, logScale, tooltip, title, legend }, app
     drawRateChanges(planar.rate_changes(), toX, top, height, length);
 
     const colors = getCurveColors();
-    if (hasTest) drawEnvelope(testEnvelope, colors.test, { left, width, columns, toY });
-    drawEnvelope(envelope, colors.training, { left, width, columns, toY });
+    const keptColors = runColors(kept.length).slice(1);
+    keptEnvelopes.forEach((run, i) => {
+      if (run) drawEnvelope(run.envelope, keptColors[i], { left, width: run.width, columns: run.columns, toY });
+    });
+    if (hasTest) drawEnvelope(testEnvelope, colors.test, { left, width: ownWidth, columns: ownColumns, toY });
+    drawEnvelope(envelope, colors.training, { left, width: ownWidth, columns: ownColumns, toY });
+    if (mark >= 0) drawMark(toX(mark), top, height);
 
-    layout = { left, width, top, height, columns, length, toY };
+    layout = {
+      left, width: ownWidth, top, height, columns: ownColumns, length: ownLength, toY,
+    };
     drawHover();
   }
 
@@ -136,6 +180,18 @@ export function mountCostChart({ canvas, logScale, tooltip, title, legend }, app
       context.rect(left + c * columnWidth, yHigh - (barHeight - (yLow - yHigh)) / 2, Math.max(columnWidth, 1 / ratio), barHeight);
     }
     context.fill();
+  }
+
+  /** The iteration the history scrubber shows. */
+  function drawMark(x, top, height) {
+    context.save();
+    context.strokeStyle = SCRUB_MARK;
+    context.lineWidth = 2;
+    context.beginPath();
+    context.moveTo(Math.round(x), top);
+    context.lineTo(Math.round(x), top + height);
+    context.stroke();
+    context.restore();
   }
 
   function drawFrame(left, top, width, height) {

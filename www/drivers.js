@@ -43,11 +43,11 @@ export function mountDrivers({ toggle, note }, app) {
 
   /** Draws on the plot's context in CSS px; `toCssX`, `toCssY` map the plane, `cssSize` is the square's side. */
   function draw(context, { toCssX, toCssY, cssSize, view }) {
-    if (!toggle.checked || app.planar.point_count() === 0) return;
+    if (!toggle.checked || app.shown.point_count() === 0) return;
     const now = performance.now();
     const training = app.state.playing && !app.stepThrough;
     if (readRevision !== app.revision && !(training && now - readAt < TRAINING_INTERVAL_MS && residuals)) {
-      residuals = app.planar.point_residuals();
+      residuals = app.shown.point_residuals();
       readAt = now;
       readRevision = app.revision;
     }
@@ -76,8 +76,8 @@ export function mountDrivers({ toggle, note }, app) {
     const layout = Object.fromEntries(app.model.parameters.map((entry) => [entry.name, entry]));
     const weights = layout.W1;
     const biases = layout.b1;
-    const now = app.planar.parameters();
-    const next = app.planar.stepped_parameters();
+    const now = app.shown.parameters();
+    const next = app.shown.stepped_parameters();
     const pixelsPerUnit = cssSize / (2 * view.halfWidth);
     const lines = [];
     for (let unit = 0; unit < weights.rows; unit += 1) {

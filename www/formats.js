@@ -17,6 +17,13 @@
 // when none is), the update count `updates` and the test cost's history
 // `testHistory` (null where no point was held out). A version-2 document is
 // a version-3 one without them.
+//
+// Version 4 adds the runs kept beside the current one (`branches`: up to
+// MAX_RUNS - 1 of them, each a document body of its own: settings, model,
+// weights, iteration, updates, histories, `pinned`, and `points` only where
+// they differ from the document's). A kept run that does not check out is
+// left out with a warning; the rest of the document still opens. A
+// version-3 document is a version-4 one without kept runs.
 
 import { t } from './i18n.js';
 import {
@@ -28,7 +35,9 @@ import {
 
 export { DATASETS };
 export const FORMAT = 'planar';
-export const VERSION = 3;
+export const VERSION = 4;
+/** Runs the page keeps at most: the current one and MAX_RUNS - 1 kept ones (branches.js). */
+export const MAX_RUNS = 4;
 
 // The core's limits (crate/src/data.rs), checked here too so that a bad
 // file is refused with a clear message before it reaches the wasm; the
@@ -358,7 +367,49 @@ export function validateDocument(value) {
     if (problem) warnings.push(`the test cost's history was left out: ${problem}`);
     else document.testHistory = Array.from(value.testHistory, (v) => (v === null ? Number.NaN : v));
   }
+  if (version >= 4) document.branches = validateBranches(value.branches, document.points, warnings);
   return ok({ document, warnings });
+}
+
+/**
+ * The kept runs of a version-4 document: each checked as a document of its
+ * own (with the document's points where it has none). One that does not
+ * check out is left out, with a warning in `warnings`.
+ */
+function validateBranches(value, points, warnings) {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    warnings.push(t('doc.branches-list', { value: describe(value) }));
+    return [];
+  }
+  const kept = [];
+  value.forEach((branch, i) => {
+    if (kept.length === MAX_RUNS - 1) return;
+    if (!isPlainObject(branch)) {
+      warnings.push(t('doc.branch-left-out', { index: String(i + 1), problem: t('doc.not-object', { value: describe(branch) }) }));
+      return;
+    }
+    const checked = validateDocument({
+      ...branch, format: FORMAT, version: VERSION, points: has(branch, 'points') ? branch.points : points, branches: undefined,
+    });
+    if (!checked.ok) {
+      warnings.push(t('doc.branch-left-out', { index: String(i + 1), problem: checked.error }));
+      return;
+    }
+    for (const warning of checked.warnings) warnings.push(t('doc.branch-warning', { index: String(i + 1), problem: warning }));
+    /** @type {any} a version-4 document's body */
+    const { format, version, branches, ...run } = checked.document;
+    kept.push({ ...run, pinned: branch.pinned === true });
+  });
+  if (value.length > MAX_RUNS - 1) warnings.push(t('doc.branches-extra', { count: String(MAX_RUNS - 1) }));
+  return kept;
+}
+
+/** True when two point sets are the same, point for point. */
+function samePoints(a, b) {
+  const lists = (p) => [p.x, p.y, p.label, p.test ?? []];
+  const [one, other] = [lists(a), lists(b)];
+  return one.every((list, k) => list.length === other[k].length && Array.prototype.every.call(list, (v, i) => Object.is(v, other[k][i])));
 }
 
 /**
@@ -370,7 +421,7 @@ export function validateDocument(value) {
  * @returns {import('./types').PlanarDocument}
  */
 export function upgradeDocument(doc) {
-  if (doc?.version === 2) return { ...doc, version: VERSION };
+  if (doc?.version === 2 || doc?.version === 3) return { ...doc, version: VERSION };
   if (doc?.version !== 1) return doc;
   const { hidden, ...settings } = doc.settings ?? {};
   const units = doc.weights?.hidden ?? hidden ?? DEFAULT_MODEL.layers[0].units;
@@ -532,13 +583,31 @@ function prettyJson(value, indent = '') {
   return JSON.stringify(value);
 }
 
+/** A kept run as a version-4 document writes it: its points only where they differ from the document's. */
+function serializeRun(run, points, compact) {
+  const out = { settings: run.settings, model: run.model };
+  if (!samePoints(run.points, points)) {
+    out.points = compact ? packPoints(run.points) : {
+      x: Array.from(run.points.x), y: Array.from(run.points.y), label: Array.from(run.points.label), test: run.points.test ? Array.from(run.points.test) : undefined,
+    };
+  }
+  out.weights = { values: Array.from(run.weights.values) };
+  out.iteration = run.iteration;
+  if (run.updates !== undefined) out.updates = run.updates;
+  if (run.history) out.history = Array.from(run.history);
+  if (run.testHistory) out.testHistory = Array.from(run.testHistory, (v) => (Number.isNaN(v) ? null : v));
+  if (run.pinned) out.pinned = true;
+  return out;
+}
+
 /**
  * The document as JSON text. Pretty by default (for Export); `compact: true`
  * packs the points as base64 Float64 (exact and about half the size, for
  * localStorage; `packedPoints`, from packPoints(doc.points), saves packing
- * them again). Floats round-trip exactly either way (-0 becomes 0 in JSON).
+ * them again; `points`, the points they pack, when doc.points stands in
+ * for them). Floats round-trip exactly either way (-0 becomes 0 in JSON).
  */
-export function serializeDocument(doc, { compact = false, packedPoints = null } = {}) {
+export function serializeDocument(doc, { compact = false, packedPoints = null, points = doc.points } = {}) {
   const version = doc.version ?? VERSION;
   const out = { format: FORMAT, version, settings: doc.settings };
   if (version !== 1) out.model = doc.model;
@@ -555,6 +624,7 @@ export function serializeDocument(doc, { compact = false, packedPoints = null } 
   if (version >= 3 && doc.updates !== undefined) out.updates = doc.updates;
   if (doc.history) out.history = Array.from(doc.history);
   if (version >= 3 && doc.testHistory) out.testHistory = Array.from(doc.testHistory, (v) => (Number.isNaN(v) ? null : v));
+  if (version >= 4 && doc.branches?.length) out.branches = doc.branches.map((run) => serializeRun(run, points, compact));
   return compact ? JSON.stringify(out) : `${prettyJson(out)}\n`;
 }
 

@@ -123,7 +123,7 @@ export function mountInspector({ root, toggle }, app) {
   }
 
   function update() {
-    const planar = app.planar;
+    const planar = app.shown;
     const p = parts;
     const stage = app.stepThrough && app.stage >= 0 ? STAGES[app.stage] : 'none';
     root.dataset.stage = stage;
@@ -152,7 +152,7 @@ export function mountInspector({ root, toggle }, app) {
 
   function updatePoint() {
     const p = parts;
-    const planar = app.planar;
+    const planar = app.shown;
     let location = app.hover;
     let label = null;
     let what;
@@ -191,7 +191,7 @@ export function mountInspector({ root, toggle }, app) {
   }
 
   function describeStage(stage) {
-    const planar = app.planar;
+    const planar = app.shown;
     const iteration = planar.iteration();
     const L = outputLayer(app.model);
     switch (stage) {

@@ -12,6 +12,8 @@ import {
 import { mountControls } from './controls.js';
 import { mountTrainingControls } from './training-controls.js';
 import { mountCostChart } from './cost-chart.js';
+import { mountBranches } from './branches.js';
+import { mountScrubber } from './scrubber.js';
 import { mountDrivers } from './drivers.js';
 import { mountGradientCheck } from './grad-check.js';
 import { mountInspector } from './inspector.js';
@@ -107,6 +109,8 @@ async function boot() {
     mountCostChart({
       canvas: $('cost-chart'), logScale: $('log-scale'), tooltip: $('cost-tooltip'), title: $('cost-title'), legend: $('cost-legend'),
     }, app);
+    mountScrubber({ input: $('scrubber'), status: $('scrubber-status'), now: $('scrubber-now') }, app);
+    mountBranches($('branches'), app);
     mountNetworkEditor($('network-editor'), app);
     mountNetworkDiagram($('network'), app);
     mountInspector({ root: $('inspector'), toggle: $('step-through') }, app);

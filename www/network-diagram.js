@@ -205,7 +205,7 @@ export function mountNetworkDiagram(container, app) {
     for (let k = 0; k < maps.length; k += 1) {
       const map = maps[(nextMap + k) % maps.length];
       if (!map.stale) continue;
-      const pointer = app.planar.render_node(map.layer, map.unit, map.pixels);
+      const pointer = app.shown.render_node(map.layer, map.unit, map.pixels);
       map.context.putImageData(images.at(pointer, map.pixels), 0, 0);
       map.stale = false;
       if (performance.now() - started > MAP_BUDGET_MS) {
@@ -217,7 +217,7 @@ export function mountNetworkDiagram(container, app) {
 
   /** Restyles the edges and biases, rewrites the titles, and marks every map for redrawing. */
   function update() {
-    const planar = app.planar;
+    const planar = app.shown;
     const model = app.model;
     const values = planar.parameters();
     const [negative, positive] = getClassColors();
@@ -324,7 +324,7 @@ function createEditor(container, app) {
 
   function show(index) {
     const model = app.model;
-    const value = app.planar.parameters()[index];
+    const value = app.shown.parameters()[index];
     input.value = String(value);
     what.textContent = edgeOrBias(model, index);
     problem.textContent = '';

@@ -89,7 +89,7 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
   }
 
   function draw() {
-    const planar = app.planar;
+    const planar = app.shown;
     const node = app.focusNode;
     const { cx, cy, halfWidth } = view.current;
     context.setTransform(1, 0, 0, 1, 0, 0);

@@ -260,7 +260,7 @@ export class Session extends Emitter {
       if (!checked.ok) return { error: t('save.kept', { error: checked.error }) };
       if (!same) this.packed = { points: snapshot.points, text: packPoints(checked.document.points) };
       return {
-        text: serializeDocument(checked.document, { compact: true, packedPoints: this.packed.text }),
+        text: serializeDocument(checked.document, { compact: true, packedPoints: this.packed.text, points: snapshot.points }),
         points: snapshot.points.x.length,
         dataset: snapshot.settings.dataset,
       };

@@ -97,7 +97,7 @@ export interface Points {
 /** A version-2 or 3 document (Export JSON, saved works, links), after validation. */
 export interface PlanarDocument {
   format: 'planar';
-  version: 2 | 3;
+  version: 2 | 3 | 4;
   settings: Settings;
   model: Architecture;
   points: Points;
@@ -107,6 +107,23 @@ export interface PlanarDocument {
   updates?: number;
   history?: number[];
   testHistory?: number[];
+  /** Version 4: the runs kept beside this one (branches.js). */
+  branches?: KeptRun[];
+}
+
+/** A run kept beside the current one: a document body of its own. */
+export interface KeptRun {
+  settings: Settings;
+  model: Architecture;
+  points: Points;
+  weights: { values: number[] };
+  iteration: number;
+  updates?: number;
+  history?: number[];
+  testHistory?: number[];
+  /** The engine's progress() (in memory only): a restored run goes on exactly. */
+  progress?: number[];
+  pinned: boolean;
 }
 
 /** A version-1 document (the tutorial's shape: x1, x2 into `hidden` tanh units). */

@@ -1,0 +1,167 @@
+// The history scrubber under the cost chart (#scrubber, a range over the
+// iterations since the timeline's start): dragging it back pauses training
+// and shows the network as it was at that iteration. The run itself stays
+// as it is: the past is a second engine (app.copyEngine()) taken to the
+// nearest snapshot of the timeline (timeline.js) and replayed from there,
+// exactly, a frame's budget at a time (app.past: the views draw
+// app.shown). Going back to the end shows the run again.
+//
+// From the past the reader can branch: play, a step, a setting of training
+// or the network, or a weight edit (the app's 'act', or 'destructive' for
+// the network and weights) takes the run back to the shown iteration first
+// (set_progress, cut_history); the run left behind is kept (branches.js).
+// Anything else (points, a reset, a document opened) shows the run again
+// and starts the timeline from there.
+
+import { keepCurrent } from './branches.js';
+import { onLanguage, t } from './i18n.js';
+import { TRAINING_KEYS } from './state.js';
+import { Timeline } from './timeline.js';
+
+/** Longest a frame spends replaying toward the shown iteration. */
+const REPLAY_BUDGET_MS = 12;
+/** Point-iterations between clock checks at most while replaying. */
+const CHUNK_WORK = 200_000;
+/** What a setting changes that the timeline cannot replay across. */
+const REPLAYED_KEYS = ['learningRate', ...TRAINING_KEYS];
+/** Destructive actions that branch from a shown past rather than leave it. */
+const BRANCHING = new Set(['network-change', 'weight-edit']);
+
+const trainingOf = (state) => JSON.stringify(REPLAYED_KEYS.map((key) => state[key]));
+
+export function mountScrubber({ input, status, now }, app) {
+  const timeline = new Timeline();
+  timeline.restart(app.planar);
+  let training = trainingOf(app.state);
+  /** The iteration the reader scrubbed to while it is shown, else null. */
+  let target = null;
+
+  input.addEventListener('input', () => scrubTo(Number(input.value)));
+  now.addEventListener('click', () => {
+    leave();
+    input.focus();
+  });
+
+  app.on('trained', () => timeline.record(app.planar));
+  app.on('act', branch);
+  app.on('destructive', ({ label }) => {
+    if (BRANCHING.has(label)) branch();
+    else leave();
+  });
+  app.on('change', ({ what }) => {
+    if (what === 'branches') return;
+    const settings = trainingOf(app.state);
+    if (what === 'settings' && settings === training) {
+      // The display's own settings reach the shown past too.
+      app.past?.set_discrete(app.state.discrete);
+      return;
+    }
+    training = settings;
+    leave();
+    timeline.restart(app.planar);
+  });
+  app.on('frame', () => {
+    if (target !== null) replay();
+    show();
+  });
+  onLanguage(() => {
+    shownText = null;
+    show();
+  });
+
+  /** Shows iteration `iteration` of the run (the run itself at its last one). */
+  function scrubTo(iteration) {
+    const end = app.planar.iteration();
+    const wanted = Math.max(timeline.start, Math.min(end, Math.round(iteration)));
+    if (!Number.isFinite(wanted) || wanted >= end) {
+      leave();
+      return;
+    }
+    app.pause();
+    if (app.stepThrough) app.setStepThrough(false);
+    if (!app.past) app.past = app.run(() => app.copyEngine()) ?? null;
+    if (!app.past) return;
+    const past = app.past;
+    const from = timeline.nearest(wanted);
+    const at = past.iteration();
+    // Replays on from where the past is when that is on the way, else from the snapshot.
+    if (!(at <= wanted && at >= from.iteration)) app.run(() => past.set_progress(from.progress));
+    target = wanted;
+    replay();
+  }
+
+  /** Steps the past toward the target within the frame's budget. */
+  function replay() {
+    const past = app.past;
+    if (!past || target === null) return;
+    const started = performance.now();
+    const largest = Math.max(1, Math.min(64, Math.floor(CHUNK_WORK / Math.max(1, past.point_count()))));
+    app.run(() => {
+      while (past.iteration() < target && performance.now() - started < REPLAY_BUDGET_MS) {
+        past.step(Math.min(largest, target - past.iteration()));
+      }
+    });
+    app.invalidate();
+  }
+
+  /** Shows the run again, dropping the past. */
+  function leave() {
+    if (!app.past) return;
+    const past = app.past;
+    app.past = null;
+    target = null;
+    past.free();
+    app.invalidate();
+    show();
+  }
+
+  /**
+   * The run goes on from the shown past: it is taken back there (the run
+   * left behind is kept among the runs), and the action that asked goes on.
+   */
+  function branch() {
+    const past = app.past;
+    if (!past || target === null) return;
+    app.run(() => {
+      while (past.iteration() < target) past.step(Math.min(1000, target - past.iteration()));
+      const progress = past.progress();
+      keepCurrent(app);
+      app.planar.set_progress(progress);
+      app.planar.cut_history();
+    });
+    timeline.truncate(target);
+    leave();
+    app.restartStages();
+    app.changed('branches');
+  }
+
+  let shownText = null;
+  let shownMax = -1;
+  function show() {
+    const end = app.planar.iteration();
+    const start = timeline.start;
+    const value = target ?? end;
+    if (shownMax !== end || Number(input.min) !== start) {
+      input.min = String(start);
+      input.max = String(end);
+      shownMax = end;
+    }
+    if (Number(input.value) !== value && document.activeElement !== input) input.value = String(value);
+    else if (target === null && Number(input.value) !== value) input.value = String(value);
+    input.disabled = end <= start;
+    input.setAttribute('aria-valuetext', t('scrub.value', { iteration: value, end }));
+    now.hidden = target === null;
+    const replaying = app.past && app.past.iteration() !== target;
+    const text = target === null ? t('scrub.hint')
+      : replaying ? t('scrub.replaying', { iteration: target })
+        : t('scrub.showing', { iteration: target, end });
+    if (text !== shownText) {
+      status.textContent = text;
+      shownText = text;
+    }
+    status.dataset.ready = String(!replaying);
+  }
+
+  show();
+  return { timeline, scrubTo, leave };
+}
