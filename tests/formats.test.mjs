@@ -340,6 +340,85 @@ test('version 3: training settings, test marks, updates and the test history com
   assert.ok(withTest > 50);
 });
 
+/** A version-4 document: a version-3 one with `count` kept runs of the same network (some on other points). */
+function randomDocument4(r, { count = 1 + r.int(3) } = {}) {
+  const doc = { ...randomDocument3(r, { count: 1 + r.int(30) }), version: VERSION };
+  doc.branches = Array.from({ length: count }, () => {
+    const other = randomDocument3(r, { count: 1 + r.int(30) });
+    const run = {
+      settings: other.settings,
+      model: doc.model,
+      points: r.next() < 0.5 ? doc.points : other.points,
+      weights: { values: doc.weights.values.map((v) => (v / 2 === 0 ? 1 : v / 2)) },
+      iteration: other.iteration,
+      updates: other.updates,
+    };
+    if (other.history) run.history = other.history;
+    if (other.testHistory && run.points === other.points) run.testHistory = other.testHistory;
+    run.pinned = r.next() < 0.5;
+    return run;
+  });
+  return doc;
+}
+
+test('version 4: the kept runs come back exactly; the same points are written once', () => {
+  const r = prng(41);
+  let shared = 0;
+  for (let k = 0; k < 200; k++) {
+    const doc = randomDocument4(r);
+    for (const compact of [false, true]) {
+      const text = serializeDocument(doc, { compact });
+      const result = parseDocument(text);
+      assert.ok(result.ok, result.error);
+      assert.deepEqual(result.warnings, []);
+      assert.deepEqual(result.document, doc);
+      const written = JSON.parse(text).branches;
+      doc.branches.forEach((run, i) => {
+        assert.equal(written[i].points === undefined, run.points === doc.points, 'points only where they differ');
+        if (run.points === doc.points) shared += 1;
+      });
+    }
+    // A link carries the current run only.
+    const decoded = decodeHash(encodeHash(doc).hash);
+    assert.ok(decoded.ok, decoded.error);
+    assert.deepEqual(decoded.document.branches ?? [], []);
+    assert.doesNotMatch(encodeHash(doc).hash, /branches/);
+  }
+  assert.ok(shared > 50);
+  // A version-3 document's "branches" is not read.
+  const three = randomDocument3(prng(42));
+  const read = validateDocument({ ...three, branches: randomDocument4(prng(43)).branches });
+  assert.ok(read.ok, read.error);
+  assert.equal(read.document.branches, undefined);
+});
+
+test('version 4: a kept run that does not check out is left out, naming why; the rest opens', () => {
+  const base = () => randomDocument4(prng(44), { count: 2 });
+  const opens = (change, pattern, kept) => {
+    const doc = base();
+    change(doc);
+    const result = parseDocument(serializeDocument(doc));
+    assert.ok(result.ok, result.error);
+    assert.equal(result.document.weights.values.length, doc.weights.values.length);
+    assert.equal(result.document.branches.length, kept);
+    assert.ok(result.warnings.some((warning) => pattern.test(warning)), `${pattern} in ${JSON.stringify(result.warnings)}`);
+  };
+  opens((d) => { d.branches[0].weights.values.push(1); }, /^kept run 1 was left out: .*weights/, 1);
+  opens((d) => { d.branches[1].settings.learningRate = -1; }, /^kept run 2 was left out: .*learningRate/, 1);
+  opens((d) => { d.branches[1].model = { features: [], layers: [], init: 'he' }; }, /^kept run 2 was left out/, 1);
+  opens((d) => { d.branches[0].points = { x: [1], y: [2], label: [3] }; }, /^kept run 1 was left out: .*label/, 1);
+  opens((d) => { d.branches[0].iteration = -3; }, /^kept run 1 was left out: .*iteration/, 1);
+  opens((d) => { d.branches[0].history = [1, 2, 3]; }, /^kept run 1: the cost history was left out/, 2);
+  opens((d) => { d.branches.push(...base().branches, ...base().branches); }, /^only the first 3 kept runs were opened/, 3);
+  const notList = parseDocument(serializeDocument(base()).replace(/"branches": \[/, '"branches": "x", "ignored": ['));
+  assert.ok(notList.ok, notList.error);
+  assert.deepEqual(notList.document.branches, []);
+  assert.match(notList.warnings[0], /the kept runs were left out: "branches" must be a list, not "x"/);
+  const notObject = validateDocument({ ...base(), branches: [7] });
+  assert.ok(notObject.ok);
+  assert.match(notObject.warnings[0], /^kept run 1 was left out: /);
+});
+
 test('version 3 refuses bad training settings and test marks, naming them', () => {
   const base3 = () => randomDocument3(prng(36), { count: 4, history: false });
   const refuses = (change, pattern) => {
@@ -367,7 +446,7 @@ test('version 3 refuses bad training settings and test marks, naming them', () =
   assert.match(result.warnings[0], /the test cost's history was left out/);
 });
 
-test('a version-2 document opens as a version-3 one with the tutorial\'s training', () => {
+test('a version-2 document opens as a current one with the tutorial\'s training', () => {
   const doc = randomDocument2(prng(37), { count: 5 });
   const checked = validateDocument(doc);
   assert.ok(checked.ok, checked.error);
@@ -375,7 +454,7 @@ test('a version-2 document opens as a version-3 one with the tutorial\'s trainin
   assert.equal(checked.document.version, 2);
   assert.equal(checked.document.settings.optimizer, undefined);
   const upgraded = upgradeDocument(checked.document);
-  assert.equal(upgraded.version, 3);
+  assert.equal(upgraded.version, VERSION);
   assert.deepEqual(validateDocument(upgraded).document.settings, { ...DEFAULT_SETTINGS, ...doc.settings });
   // Version-3 keys in a version-2 document are not read.
   const mixed = randomDocument2(prng(38), { count: 2 });
@@ -425,9 +504,11 @@ test('a version-1 document means x1, x2 / n tanh units / tutorial, with its valu
   const again = validateDocument(upgraded);
   assert.ok(again.ok, again.error);
   assert.equal(again.document.weights.values.length, 4 * n + 1);
-  // A current document is left as it is.
-  const current = randomDocument3(prng(34));
+  // A current document is left as it is; a version-3 one is a current one without kept runs.
+  const current = { ...randomDocument3(prng(34)), version: VERSION, branches: [] };
   assert.equal(upgradeDocument(current), current);
+  const three = randomDocument3(prng(34));
+  assert.deepEqual(upgradeDocument(three), { ...three, version: VERSION });
 });
 
 test('a link carries the engine\'s 64-bucket history; a longer one is left out of the link', () => {
@@ -485,7 +566,7 @@ test('the document parser names each problem', () => {
   refuse('[1, 2, 3]', /not a Planar document/);
   refuse('{"version": 1}', /no "format": "planar"/);
   refuse('{"format": "tfplayground", "version": 1}', /format is "tfplayground"/);
-  refuse(tweak((d) => { d.version = 4; }), /made by a newer Planar: version 4; this page reads versions 1 to 3/);
+  refuse(tweak((d) => { d.version = 5; }), /made by a newer Planar: version 5; this page reads versions 1 to 4/);
   refuse(tweak((d) => { d.version = '1'; }), /unknown document version "1"/);
   refuse(tweak((d) => { delete d.points; }), /no points/);
   refuse(tweak((d) => { d.points.x.pop(); }), /same length/);
@@ -642,7 +723,7 @@ test('the hash decoder names each problem', () => {
   refuseHash('', /no Planar state/);
   refuseHash('#plot', /has no value/);
   refuseHash('#a=1', /no Planar state/);
-  refuseHash(set('v', '4'), /newer Planar: version 4/);
+  refuseHash(set('v', '5'), /newer Planar: version 5/);
   refuseHash(set('v', 'x'), /unknown version/);
   refuseHash(resign(hash, (text) => text.replace(/&l=[^&]*/, '')), /damaged: it has no "l"/);
   refuseHash(resign(hash, (text) => `${text}&x=AAAA`), /repeats "x"/);
@@ -955,7 +1036,7 @@ test('fuzz: version-2 documents made invalid on purpose are always refused', () 
     (d) => { d.weights.values.pop(); },
     (d) => { d.weights.values[r.int(d.weights.values.length)] = r.pick([null, 1e101, '0']); },
     (d) => { d.settings.learningRate = r.pick([-1, 0, 1e9, 10.5, 'x', null]); },
-    (d) => { d.version = r.pick([0, 4, 99, '2', null]); },
+    (d) => { d.version = r.pick([0, 5, 99, '2', null]); },
   ];
   for (let k = 0; k < 2000; k++) {
     const doc = randomDocument2(r, { count: 1 + r.int(10), history: false });
@@ -1135,5 +1216,5 @@ test('packPoints is what compact documents hold', () => {
   const packed = packPoints(points);
   assert.equal(packed.count, 9);
   assert.equal(packed.label.length, 3); // 2 bytes of label bits
-  assert.equal(VERSION, 3);
+  assert.equal(VERSION, 4);
 });

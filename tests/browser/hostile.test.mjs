@@ -221,7 +221,7 @@ test('a browser without IndexedDB gets a notice and a badge, and the page keeps 
 
 for (const [what, saved, pattern] of [
   ['cut-off JSON', '{"format":"planar","version":1,"points":{"x":[1', /not valid JSON: it ends too early/],
-  ['a newer version', validDocument((d) => { d.version = 4; }), /made by a newer Planar: version 4/],
+  ['a newer version', validDocument((d) => { d.version = 5; }), /made by a newer Planar: version 5/],
   ['an impossible label', validDocument((d) => { d.points.label[0] = 5; }), /point 0: the label must be 0 or 1, not 5/],
   ['something else entirely', '\u0000\u0001binary', /not a text file/],
 ]) {

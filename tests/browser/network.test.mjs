@@ -87,7 +87,7 @@ async function assertOpensUnchanged(page) {
   assert.deepEqual(await matrixValues(page, 'W1'), [[0.3, -0.2], [0.5, 0.1]]);
   assert.deepEqual(await matrixValues(page, 'W2'), [[1.5, -0.7]]);
   const saved = await stateOf(page);
-  assert.equal(saved.version, 3);
+  assert.equal(saved.version, 4);
   assert.deepEqual(saved.model, { features: ['x1', 'x2'], layers: [{ units: 2, activation: 'tanh' }], init: 'tutorial' });
   assert.deepEqual(saved.weights, { values: JSON.parse(V1_DOCUMENT).weights.values });
   assert.deepEqual(saved.points, JSON.parse(V1_DOCUMENT).points);
@@ -300,7 +300,7 @@ test('a version-1 document and a version-1 link open exactly as before', async (
   await assertOpensUnchanged(linked.page);
   // Export → JSON of it is a current document that imports to the same state.
   const { text } = await exportDocument(linked.page);
-  assert.match(text, /"version": 3,/);
+  assert.match(text, /"version": 4,/);
   assert.deepEqual(linked.problems, []);
   await linked.context.close();
 });

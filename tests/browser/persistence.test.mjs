@@ -60,7 +60,7 @@ test('a reload restores the points, the settings, the iteration, the plot and th
   assert.equal(saved.readouts.network, '6 units tanh, 5 units relu');
   assert.equal(saved.readouts.features, 'x1,x2,x1x2');
   assert.equal(saved.readouts.init, 'xavier');
-  assert.equal(saved.document.version, 3);
+  assert.equal(saved.document.version, 4);
   assert.deepEqual(saved.document.model, {
     features: ['x1', 'x2', 'x1x2'],
     layers: [{ units: 6, activation: 'tanh' }, { units: 5, activation: 'relu' }],

@@ -216,7 +216,7 @@ test('a document saved before training settings existed (version 2) opens unchan
   await importFile(page, 'version-2.json', JSON.stringify(old));
   await waitForMessage(page, /Imported version-2\.json/);
   const opened = await stateOf(page);
-  assert.equal(opened.version, 3);
+  assert.equal(opened.version, 4);
   for (const key of keys) assert.deepEqual(opened.settings[key], old.settings[key], key);
   assert.deepEqual(opened.model, old.model);
   assert.deepEqual(opened.points, old.points);
