@@ -39,7 +39,7 @@ const CHUNK_WORK = 200_000;
 const HISTORY_BUCKETS = 2048;
 
 /** Tells `planar` how to train: the optimizer, regularisation and batches of `settings`. */
-function applyTraining(planar, settings) {
+export function applyTraining(planar, settings) {
   planar.set_training(...TRAINING_KEYS.map((key) => settings[key]));
 }
 

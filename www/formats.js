@@ -54,6 +54,8 @@ export const MAX_LINK_LENGTH = 32_000;
 // History buckets a share link carries (the engine's history_snapshot(64)):
 // enough for the chart's shape. A longer history is left out of a link.
 export const LINK_HISTORY_BUCKETS = 64;
+/** The version links are written in: what version 4 adds (kept runs) is not in a link. */
+const LINK_VERSION = 3;
 
 export const DEFAULT_SETTINGS = Object.freeze(defaultSettings());
 
@@ -936,7 +938,8 @@ export function encodeHash(doc, { maxLength = MAX_LINK_LENGTH } = {}) {
     /** @type {any} any version, read field by field below */
     const document = checked.document;
     const { version, settings, model, points, weights, iteration, updates, history } = document;
-    const fields = [['v', String(version)]];
+    // A link carries no kept runs: it says version 3, which older pages open too.
+    const fields = [['v', String(Math.min(version, LINK_VERSION))]];
     for (const [key, rule] of Object.entries(rulesFor(version))) {
       const value = settings[key];
       // A setting at null (the noise: the data set's own) is left out.

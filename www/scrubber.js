@@ -8,11 +8,13 @@
 //
 // From the past the reader can branch: play, a step, a setting of training
 // or the network, or a weight edit (the app's 'act', or 'destructive' for
-// the network and weights) takes the run back to the shown iteration first
-// (set_progress, cut_history); the run left behind is kept (branches.js).
-// Anything else (points, a reset, a document opened) shows the run again
-// and starts the timeline from there.
+// the network and weights) takes the run back to the shown iteration first,
+// with the settings of training it had then (set_progress, cut_history);
+// the run left behind is kept (branches.js). Anything else (points, a
+// reset, a document opened) shows the run again and starts the timeline
+// from there.
 
+import { applyTraining } from './app.js';
 import { keepCurrent } from './branches.js';
 import { onLanguage, t } from './i18n.js';
 import { TRAINING_KEYS } from './state.js';
@@ -22,19 +24,26 @@ import { Timeline } from './timeline.js';
 const REPLAY_BUDGET_MS = 12;
 /** Point-iterations between clock checks at most while replaying. */
 const CHUNK_WORK = 200_000;
-/** What a setting changes that the timeline cannot replay across. */
+/** The settings a replay trains under: a snapshot's. */
 const REPLAYED_KEYS = ['learningRate', ...TRAINING_KEYS];
 /** Destructive actions that branch from a shown past rather than leave it. */
 const BRANCHING = new Set(['network-change', 'weight-edit']);
 
-const trainingOf = (state) => JSON.stringify(REPLAYED_KEYS.map((key) => state[key]));
+/** The settings of training in `state`, as a frozen object. */
+const trainingOf = (state) => Object.freeze(Object.fromEntries(REPLAYED_KEYS.map((key) => [key, state[key]])));
+const same = (a, b) => REPLAYED_KEYS.every((key) => a[key] === b[key]);
 
 export function mountScrubber({ input, status, now }, app) {
   const timeline = new Timeline();
-  timeline.restart(app.planar);
+  /** The run's settings of training; a new object (and a mark in the timeline) when they change. */
   let training = trainingOf(app.state);
+  timeline.restart(app.planar, training);
   /** The iteration the reader scrubbed to while it is shown, else null. */
   let target = null;
+  /** The settings the past engine trains under. */
+  let pastTraining = null;
+  /** True while a branch applies its settings: their 'change' is no change of the timeline. */
+  let branching = false;
 
   input.addEventListener('input', () => scrubTo(Number(input.value)));
   now.addEventListener('click', () => {
@@ -42,23 +51,27 @@ export function mountScrubber({ input, status, now }, app) {
     input.focus();
   });
 
-  app.on('trained', () => timeline.record(app.planar));
+  app.on('trained', () => timeline.record(app.planar, training));
   app.on('act', branch);
   app.on('destructive', ({ label }) => {
     if (BRANCHING.has(label)) branch();
     else leave();
   });
   app.on('change', ({ what }) => {
-    if (what === 'branches') return;
+    if (what === 'branches' || branching) return;
     const settings = trainingOf(app.state);
-    if (what === 'settings' && settings === training) {
+    if (what === 'settings') {
       // The display's own settings reach the shown past too.
       app.past?.set_discrete(app.state.discrete);
+      if (same(settings, training)) return;
+      training = settings;
+      leave();
+      timeline.mark(app.planar, training);
       return;
     }
     training = settings;
     leave();
-    timeline.restart(app.planar);
+    timeline.restart(app.planar, training);
   });
   app.on('frame', () => {
     if (target !== null) replay();
@@ -79,13 +92,25 @@ export function mountScrubber({ input, status, now }, app) {
     }
     app.pause();
     if (app.stepThrough) app.setStepThrough(false);
-    if (!app.past) app.past = app.run(() => app.copyEngine()) ?? null;
+    if (!app.past) {
+      app.past = app.run(() => app.copyEngine()) ?? null;
+      pastTraining = training;
+    }
     if (!app.past) return;
     const past = app.past;
     const from = timeline.nearest(wanted);
     const at = past.iteration();
     // Replays on from where the past is when that is on the way, else from the snapshot.
-    if (!(at <= wanted && at >= from.iteration)) app.run(() => past.set_progress(from.progress));
+    if (!(at <= wanted && at >= from.iteration && pastTraining === from.settings)) {
+      app.run(() => {
+        if (pastTraining !== from.settings) {
+          past.set_learning_rate(from.settings.learningRate);
+          applyTraining(past, from.settings);
+          pastTraining = from.settings;
+        }
+        past.set_progress(from.progress);
+      });
+    }
     target = wanted;
     replay();
   }
@@ -116,21 +141,38 @@ export function mountScrubber({ input, status, now }, app) {
   }
 
   /**
-   * The run goes on from the shown past: it is taken back there (the run
-   * left behind is kept among the runs), and the action that asked goes on.
+   * The run goes on from the shown past: it is taken back there, with the
+   * settings of training it had then (the run left behind is kept among the
+   * runs), and the action that asked goes on.
    */
   function branch() {
     const past = app.past;
     if (!past || target === null) return;
-    app.run(() => {
-      while (past.iteration() < target) past.step(Math.min(1000, target - past.iteration()));
-      const progress = past.progress();
-      keepCurrent(app);
-      app.planar.set_progress(progress);
-      app.planar.cut_history();
+    const at = target;
+    const settings = pastTraining;
+    const progress = app.run(() => {
+      while (past.iteration() < at) past.step(Math.min(1000, at - past.iteration()));
+      return past.progress();
     });
-    timeline.truncate(target);
+    if (!progress) return;
+    keepCurrent(app);
     leave();
+    branching = true;
+    try {
+      // The settings first: a different optimizer starts from fresh moments, which the progress then replaces.
+      if (settings.learningRate !== app.state.learningRate) app.setLearningRate(settings.learningRate);
+      for (const key of TRAINING_KEYS) {
+        if (settings[key] !== app.state[key]) app.setTraining(key, settings[key]);
+      }
+      app.run(() => {
+        app.planar.set_progress(progress);
+        app.planar.cut_history();
+      });
+    } finally {
+      branching = false;
+    }
+    training = trainingOf(app.state);
+    timeline.mark(app.planar, training);
     app.restartStages();
     app.changed('branches');
   }

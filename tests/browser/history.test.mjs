@@ -128,6 +128,33 @@ test('a branch with another α: two curves, kept through a reload and an export/
   await context.close();
 });
 
+test('the scrubber reaches back across a change of α, and a branch from there trains at the α of then', async () => {
+  const { page, context, problems } = await openPlanar(shared.browser, shared.server.url, STILL);
+  await clickStep(page, 300);
+  await setRange(page, 'lr', Math.log10(0.5));
+  await clickStep(page, 300);
+  assert.equal(await page.$eval('#scrubber', (input) => input.min), '0', 'the whole run can be scrubbed');
+  await setRange(page, 'scrubber', 200);
+  await replayed(page);
+  const past = await shownNetwork(page);
+
+  const fresh = await openPlanar(shared.browser, shared.server.url, STILL);
+  await clickStep(fresh.page, 200);
+  assert.deepEqual(past, await shownNetwork(fresh.page), 'the network at iteration 200, trained at α 1.2');
+  await clickStep(fresh.page, 50);
+  const freshOn = await shownNetwork(fresh.page);
+
+  // A step from iteration 200 branches at the α of then, and goes on as the fresh run does.
+  await clickStep(page, 50);
+  assert.equal(await page.textContent('#lr-value'), '1.2');
+  assert.deepEqual((await shownNetwork(page)).readouts, freshOn.readouts);
+  assert.deepEqual(await runLabels(page), ['α 1.2', 'α 0.5']);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(fresh.problems, []);
+  await fresh.context.close();
+  await context.close();
+});
+
 test('a kept run that does not check out is left out with a message; the rest opens', async () => {
   const { page, context, problems } = await openPlanar(shared.browser, shared.server.url, STILL);
   await clickStep(page, 20);
