@@ -111,31 +111,45 @@ export function mountBranches(list, app) {
   let shown = null;
   let shownIteration = -1;
 
-  const draw = () => {
+  let drawnLabels = null;
+  const draw = ({ force = false } = {}) => {
+    const labels = runLabels([currentRun(app), ...app.branches]);
+    const key = labels.join('\n');
+    if (!force && shown === app.branches && key === drawnLabels) return;
+    // A button that had the focus keeps it across the redraw (or the one now in its place).
+    const focused = list.contains(document.activeElement) ? document.activeElement : null;
+    const place = focused instanceof HTMLElement ? { run: focused.dataset.run, action: focused.dataset.action } : null;
     shown = app.branches;
+    drawnLabels = key;
     shownIteration = app.planar.iteration();
     list.replaceChildren();
     list.hidden = app.branches.length === 0;
     if (list.hidden) return;
-    const labels = runLabels([currentRun(app), ...app.branches]);
     const colors = runColors(app.branches.length);
     list.append(item(colors[0], labels[0], t('runs.current', { iteration: shownIteration })));
     app.branches.forEach((run, index) => {
       const entry = item(colors[index + 1], labels[index + 1], t('runs.kept', { iteration: run.iteration }));
       const buttons = document.createElement('span');
       buttons.className = 'run-buttons';
+      const label = labels[index + 1];
       buttons.append(
-        button(t('runs.restore'), t('runs.restore-label', { label: labels[index + 1] }), () => restoreRun(app, index)),
-        button(t('runs.pin'), t('runs.pin-label', { label: labels[index + 1] }), () => pinRun(app, index), run.pinned),
-        button(t('runs.remove'), t('runs.remove-label', { label: labels[index + 1] }), () => removeRun(app, index)),
+        button(index, 'restore', t('runs.restore'), t('runs.restore-label', { label }), () => restoreRun(app, index)),
+        button(index, 'pin', t('runs.pin'), t('runs.pin-label', { label }), () => pinRun(app, index), run.pinned),
+        button(index, 'remove', t('runs.remove'), t('runs.remove-label', { label }), () => removeRun(app, index)),
       );
       entry.append(buttons);
       list.append(entry);
     });
+    if (place) {
+      const buttons = [...list.querySelectorAll('button')];
+      const again = buttons.find((node) => node.dataset.run === place.run && node.dataset.action === place.action)
+        ?? buttons.find((node) => node.dataset.action === place.action) ?? buttons[0];
+      again?.focus();
+    }
   };
 
-  app.on('change', draw);
-  onLanguage(draw);
+  app.on('change', () => draw());
+  onLanguage(() => draw({ force: true }));
   // The current run's iteration moves while it trains: its line follows, a few times a second.
   let lastDrawn = 0;
   app.on('frame', () => {
@@ -166,9 +180,11 @@ function item(color, label, state) {
   return entry;
 }
 
-function button(text, label, action, pressed = null) {
+function button(run, name, text, label, action, pressed = null) {
   const node = document.createElement('button');
   node.type = 'button';
+  node.dataset.run = String(run);
+  node.dataset.action = name;
   node.textContent = text;
   node.setAttribute('aria-label', label);
   if (pressed !== null) node.setAttribute('aria-pressed', String(pressed));

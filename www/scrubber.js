@@ -98,7 +98,8 @@ export function mountScrubber({ input, status, now }, app) {
     }
     if (!app.past) return;
     const past = app.past;
-    const from = timeline.nearest(wanted);
+    // From before the iteration when there is one: a step to it leaves the gradients a fresh run has there.
+    const from = timeline.nearest(wanted > timeline.start ? wanted - 1 : wanted);
     const at = past.iteration();
     // Replays on from where the past is when that is on the way, else from the snapshot.
     if (!(at <= wanted && at >= from.iteration && pastTraining === from.settings)) {
@@ -123,7 +124,7 @@ export function mountScrubber({ input, status, now }, app) {
     const largest = Math.max(1, Math.min(64, Math.floor(CHUNK_WORK / Math.max(1, past.point_count()))));
     app.run(() => {
       while (past.iteration() < target && performance.now() - started < REPLAY_BUDGET_MS) {
-        past.step(Math.min(largest, target - past.iteration()));
+        if (past.step(Math.min(largest, target - past.iteration())) === 0) break;
       }
     });
     app.invalidate();
@@ -151,7 +152,7 @@ export function mountScrubber({ input, status, now }, app) {
     const at = target;
     const settings = pastTraining;
     const progress = app.run(() => {
-      while (past.iteration() < at) past.step(Math.min(1000, at - past.iteration()));
+      while (past.iteration() < at && past.step(Math.min(1000, at - past.iteration())) > 0);
       return past.progress();
     });
     if (!progress) return;
@@ -188,11 +189,11 @@ export function mountScrubber({ input, status, now }, app) {
       input.max = String(end);
       shownMax = end;
     }
-    if (Number(input.value) !== value && document.activeElement !== input) input.value = String(value);
-    else if (target === null && Number(input.value) !== value) input.value = String(value);
+    if (Number(input.value) !== value) input.value = String(value);
     input.disabled = end <= start;
-    input.setAttribute('aria-valuetext', t('scrub.value', { iteration: value, end }));
-    now.hidden = target === null;
+    const valueText = t('scrub.value', { iteration: value, end });
+    if (input.getAttribute('aria-valuetext') !== valueText) input.setAttribute('aria-valuetext', valueText);
+    if (now.hidden !== (target === null)) now.hidden = target === null;
     const replaying = app.past && app.past.iteration() !== target;
     const text = target === null ? t('scrub.hint')
       : replaying ? t('scrub.replaying', { iteration: target })

@@ -195,6 +195,7 @@ test('on a phone, the scrubber and the runs work from the keyboard', async () =>
   await page.locator('#branches button', { hasText: 'Pin' }).focus();
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('#branches [aria-pressed]')?.getAttribute('aria-pressed') === 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'pin', 'the focus stays on the button pressed');
   const layout = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: innerWidth }));
   assert.ok(layout.scroll <= layout.width, `no horizontal scroll: ${JSON.stringify(layout)}`);
   assert.deepEqual(problems, []);
