@@ -1,11 +1,12 @@
 // Accessibility: axe finds no violation on the desktop and phone layouts in
-// both languages, with step-through walking an iteration, the weight editor
-// and the Recent menu open.
+// both languages, with a kept run listed under the cost chart, step-through
+// walking an iteration, the weight editor and the Recent menu open.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import { useBrowser } from './harness.mjs';
-import { openPlanar } from './persistence-helpers.mjs';
+import { openPlanar, setRange } from './persistence-helpers.mjs';
+import { clickStep } from './page-helpers.mjs';
 
 const shared = useBrowser();
 
@@ -21,10 +22,15 @@ function describe(violations) {
 
 for (const language of ['en', 'ru']) {
   for (const [layout, { viewport, context = {} }] of Object.entries(LAYOUTS)) {
-    test(`no axe violations: ${layout}, ${language}, step-through, the weight editor and Recent open`, async () => {
+    test(`no axe violations: ${layout}, ${language}, a kept run, step-through, the weight editor and Recent open`, async () => {
       const { page, context: browserContext, problems } = await openPlanar(shared.browser, `${shared.server.url}?lang=${language}`, {
         viewport, context: { reducedMotion: 'reduce', ...context },
       });
+      // Back 20 iterations and on with another α: the run left behind is kept and listed.
+      await clickStep(page, 40);
+      await setRange(page, 'scrubber', 20);
+      await setRange(page, 'lr', -0.3);
+      await page.waitForSelector('#branches:not([hidden]) button');
       await page.click('#step-through');
       await page.click('#next-stage');
       await page.click('#next-stage');

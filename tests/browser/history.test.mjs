@@ -6,6 +6,7 @@
 // the keyboard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
 import { useBrowser } from './harness.mjs';
 import {
   canvasDigest, exportDocument, frames, importFile, openPlanar, setRange, waitForMessage, waitForSave,
@@ -59,6 +60,8 @@ test('scrubbing back 1000 iterations shows what a fresh run stopped there shows'
   assert.equal(past.readouts.iteration, String(back));
   assert.match(await page.textContent('#scrubber-status'), new RegExp(`iteration ${count(back)} of ${count(end)}`));
   assert.equal(await page.$eval('#scrubber-now', (button) => button.hidden), false);
+  const axe = await new AxeBuilder({ page }).include('#cost-title').include('.scrubber').analyze();
+  assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help}`), [], 'axe finds nothing while scrubbed back');
 
   const fresh = await openPlanar(shared.browser, shared.server.url, STILL);
   await clickStep(fresh.page, back);
@@ -152,6 +155,30 @@ test('the scrubber reaches back across a change of α, and a branch from there t
   assert.deepEqual(problems, []);
   assert.deepEqual(fresh.problems, []);
   await fresh.context.close();
+  await context.close();
+});
+
+test('removing a kept run can be undone; a reset and its undo keep the runs', async () => {
+  const { page, context, problems } = await openPlanar(shared.browser, shared.server.url, STILL);
+  await clickStep(page, 60);
+  await setRange(page, 'scrubber', 30);
+  await replayed(page);
+  await page.click('#step');
+  await page.waitForFunction(() => document.querySelectorAll('#branches .run').length === 2);
+  assert.deepEqual(await runLabels(page), ['run 1', 'run 2'], 'nothing differs: the runs are numbered');
+  await page.click('#reset');
+  await frames(page, 2);
+  assert.equal(await page.textContent('#iteration'), '0');
+  assert.equal(await page.$$eval('#branches .run', (runs) => runs.length), 2, 'a reset keeps the kept runs');
+  await page.click('#undo');
+  await page.waitForFunction(() => document.getElementById('iteration').textContent === '31');
+  await page.click('#branches button:text("Remove")');
+  await page.waitForFunction(() => document.getElementById('branches').hidden);
+  await page.click('#undo');
+  await page.waitForFunction(() => document.querySelectorAll('#branches .run').length === 2);
+  assert.equal(await page.textContent('#iteration'), '31');
+  assert.match(await page.textContent('#branches'), /kept at iteration 60/);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
