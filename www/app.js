@@ -16,6 +16,9 @@
 //   'fatal' {error}  the engine or a view broke; the loop has stopped
 //   'model'          after the network's architecture changed (app.model is new)
 import { Emitter } from './emitter.js';
+import {
+  applySplit, applyTraining, buildEngine, loadPreset,
+} from './engine-setup.js';
 import { EXTREME_WEIGHT, upgradeDocument } from './formats.js';
 import { t } from './i18n.js';
 import { bytes, float64s } from './memory.js';
@@ -37,63 +40,6 @@ const TRAINING_CHUNK = 25;
 /** Point-iterations between clock checks at most. */
 const CHUNK_WORK = 200_000;
 const HISTORY_BUCKETS = 2048;
-
-/** Tells `planar` how to train: the optimizer, regularisation and batches of `settings`. */
-export function applyTraining(planar, settings) {
-  planar.set_training(...TRAINING_KEYS.map((key) => settings[key]));
-}
-
-/** Divides `planar`'s points into training and test sets as `settings` ask (the split's seed is the data seed). */
-function applySplit(planar, settings) {
-  planar.set_split(settings.trainShare / 100, settings.dataSeed);
-}
-
-/** Replaces `planar`'s points with the data set `settings` name, at their count, seed and noise. */
-function loadPreset(planar, settings) {
-  planar.load_preset(settings.dataset, settings.pointCount, settings.dataSeed, settings.noise ?? undefined);
-}
-
-/**
- * A new engine holding `document` (upgraded) with `settings` and the checked
- * `model`, all or nothing: throws an Error with a message otherwise.
- */
-function buildEngine(Planar, document, settings, model) {
-  const fresh = new Planar();
-  try {
-    const { points, weights } = document;
-    applySplit(fresh, settings);
-    if (points !== undefined) {
-      if (!points || !Array.isArray(points.x) || !Array.isArray(points.y) || !Array.isArray(points.label)) {
-        throw new Error('points must have x, y and label lists');
-      }
-      fresh.set_points(Float64Array.from(points.x), Float64Array.from(points.y), Float64Array.from(points.label));
-      if (points.test) fresh.set_held_out(Uint8Array.from(points.test));
-    } else if (settings.dataset === 'empty') {
-      fresh.clear_points();
-    } else {
-      loadPreset(fresh, settings);
-    }
-    fresh.set_learning_rate(settings.learningRate);
-    applyTraining(fresh, settings);
-    fresh.set_discrete(settings.discrete);
-    fresh.reset(settings.weightSeed);
-    fresh.set_model(...modelArguments(model));
-    if (weights !== undefined) {
-      if (!weights || !Array.isArray(weights.values)) throw new Error('weights must have a list of values');
-      const iteration = document.iteration ?? 0;
-      if (typeof iteration !== 'number') throw new Error('the iteration must be a number');
-      fresh.set_parameters(Float64Array.from(weights.values), iteration, document.updates ?? undefined);
-      if (Array.isArray(document.history)) fresh.restore_history(Float64Array.from(document.history));
-      if (Array.isArray(document.testHistory)) fresh.restore_test_history(Float64Array.from(document.testHistory));
-      // A kept run's whole progress (the optimizer's moments too), so it goes on exactly.
-      if (Array.isArray(document.progress)) fresh.set_progress(Float64Array.from(document.progress));
-    }
-  } catch (error) {
-    fresh.free();
-    throw error instanceof Error ? error : new Error(String(error));
-  }
-  return fresh;
-}
 
 export function createApp(options) {
   return new App(options);
@@ -614,7 +560,7 @@ class App extends Emitter {
     const settings = validateSettings(document.settings ?? {}, defaultSettings({ reducedMotion: this.reducedMotion }));
     const checked = checkModel(document.model ?? DEFAULT_MODEL);
     if (checked.error) throw new Error(checked.error);
-    const fresh = buildEngine(this.Planar, document, settings, checked.model);
+    const fresh = buildEngine(this.Planar, { ...document, settings, model: checked.model });
     this.planar.free();
     this.planar = fresh;
     this.refreshModel();
@@ -627,7 +573,7 @@ class App extends Emitter {
 
   /** A second engine holding the run as it is now (its cost history bounded): for showing its past. */
   copyEngine() {
-    return buildEngine(this.Planar, this.snapshot({ historyBuckets: 1 }), this.state, architectureOf(this.model));
+    return buildEngine(this.Planar, this.snapshot({ historyBuckets: 1 }));
   }
 
   /**

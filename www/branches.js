@@ -49,6 +49,12 @@ export function restoreRun(app, index) {
     app.restore({ ...run, branches: others });
   } catch (error) {
     app.notify(t('runs.restore-failed', { error: error instanceof Error ? error.message : String(error) }), 'error');
+    return;
+  }
+  // Kept in this page: the whole progress (the optimizer's moments too), so the run goes on exactly.
+  if (run.progress) {
+    app.run(() => app.planar.set_progress(Float64Array.from(run.progress)));
+    app.changed('weights');
   }
 }
 

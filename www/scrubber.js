@@ -14,7 +14,7 @@
 // reset, a document opened) shows the run again and starts the timeline
 // from there.
 
-import { applyTraining } from './app.js';
+import { applyTraining } from './engine-setup.js';
 import { keepCurrent } from './branches.js';
 import { onLanguage, t } from './i18n.js';
 import { TRAINING_KEYS } from './state.js';
