@@ -51,7 +51,11 @@ export function mountScrubber({ input, status, now }, app) {
     input.focus();
   });
 
-  app.on('trained', () => timeline.record(app.planar, training));
+  app.on('trained', () => {
+    timeline.record(app.planar, training);
+    // The range reaches the new iteration at once, not only at the next frame.
+    show();
+  });
   app.on('act', branch);
   app.on('destructive', ({ label }) => {
     if (BRANCHING.has(label)) branch();

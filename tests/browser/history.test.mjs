@@ -11,7 +11,7 @@ import { useBrowser } from './harness.mjs';
 import {
   canvasDigest, exportDocument, frames, importFile, openPlanar, setRange, waitForMessage, waitForSave,
 } from './persistence-helpers.mjs';
-import { clickStep, trainUntil } from './page-helpers.mjs';
+import { clickStep, setUnits, trainUntil } from './page-helpers.mjs';
 
 const shared = useBrowser();
 /** Less motion: the page opens paused at iteration 0. */
@@ -155,6 +155,43 @@ test('the scrubber reaches back across a change of α, and a branch from there t
   assert.deepEqual(problems, []);
   assert.deepEqual(fresh.problems, []);
   await fresh.context.close();
+  await context.close();
+});
+
+test('branches by the optimizer and by the width: each run named by what differs, at most four kept', async () => {
+  const { page, context, problems } = await openPlanar(shared.browser, shared.server.url, STILL);
+  await clickStep(page, 100);
+  await setRange(page, 'scrubber', 50);
+  await replayed(page);
+  // Adam from iteration 50 (the optimizer is in the Training card's details).
+  await page.$eval('#optimizer', (select) => select.closest('details')?.setAttribute('open', ''));
+  await page.selectOption('#optimizer', 'adam');
+  await page.waitForFunction(() => document.querySelectorAll('#branches .run').length === 2);
+  assert.equal(await page.textContent('#iteration'), '50');
+  assert.deepEqual(await runLabels(page), ['Adam', 'Gradient descent (the tutorial\'s)']);
+  await clickStep(page, 30);
+  // Five units from iteration 60: the network starts again from the seed; the Adam run is kept too.
+  await setRange(page, 'scrubber', 60);
+  await replayed(page);
+  await setUnits(page, 1, 5);
+  await page.waitForFunction(() => document.querySelectorAll('#branches .run').length === 3);
+  assert.equal(await page.textContent('#iteration'), '0');
+  assert.deepEqual(await runLabels(page), [
+    'Adam, 5 units', 'Gradient descent (the tutorial\'s), 4 units', 'Adam, 4 units',
+  ]);
+  // Two more branches: the oldest unpinned run goes, with a notice.
+  await clickStep(page, 20);
+  await setRange(page, 'scrubber', 10);
+  await replayed(page);
+  await page.click('#step');
+  await page.waitForFunction(() => document.querySelectorAll('#branches .run').length === 4);
+  await clickStep(page, 5);
+  await setRange(page, 'scrubber', 5);
+  await replayed(page);
+  await page.click('#step');
+  assert.match(await waitForMessage(page, /At most 4 runs are kept/), /oldest unpinned one \(Gradient descent/);
+  assert.equal(await page.$$eval('#branches .run', (runs) => runs.length), 4);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
