@@ -33,95 +33,114 @@ const BRANCHING = new Set(['network-change', 'weight-edit']);
 const trainingOf = (state) => Object.freeze(Object.fromEntries(REPLAYED_KEYS.map((key) => [key, state[key]])));
 const same = (a, b) => REPLAYED_KEYS.every((key) => a[key] === b[key]);
 
-export function mountScrubber({ input, status, now }, app) {
-  const timeline = new Timeline();
-  /** The run's settings of training; a new object (and a mark in the timeline) when they change. */
-  let training = trainingOf(app.state);
-  timeline.restart(app.planar, training);
-  /** The iteration the reader scrubbed to while it is shown, else null. */
-  let target = null;
-  /** The settings the past engine trains under. */
-  let pastTraining = null;
-  /** True while a branch applies its settings: their 'change' is no change of the timeline. */
-  let branching = false;
+export function mountScrubber(elements, app) {
+  return new Scrubber(elements, app);
+}
 
-  input.addEventListener('input', () => scrubTo(Number(input.value)));
-  now.addEventListener('click', () => {
-    leave();
-    input.focus();
-  });
+class Scrubber {
+  constructor({ input, status, now }, app) {
+    this.app = app;
+    this.input = input;
+    this.status = status;
+    this.now = now;
+    this.timeline = new Timeline();
+    /** The run's settings of training; a new object (and a mark in the timeline) when they change. */
+    this.training = trainingOf(app.state);
+    this.timeline.restart(app.planar, this.training);
+    /** The iteration the reader scrubbed to while it is shown, else null. */
+    this.target = null;
+    /** The settings the past engine trains under. */
+    this.pastTraining = null;
+    /** True while a branch applies its settings: their 'change' is no change of the timeline. */
+    this.branching = false;
+    /** What show() last wrote, so that a frame writes only what changed. */
+    this.shownText = null;
+    this.shownMax = -1;
 
-  app.on('trained', () => {
-    timeline.record(app.planar, training);
-    // The range reaches the new iteration at once, not only at the next frame.
-    show();
-  });
-  app.on('act', branch);
-  app.on('destructive', ({ label }) => {
-    if (BRANCHING.has(label)) branch();
-    else leave();
-  });
-  app.on('change', ({ what }) => {
-    if (what === 'branches' || branching) return;
+    input.addEventListener('input', () => this.scrubTo(Number(input.value)));
+    now.addEventListener('click', () => {
+      this.leave();
+      input.focus();
+    });
+    app.on('trained', () => {
+      this.timeline.record(app.planar, this.training);
+      // The range reaches the new iteration at once, not only at the next frame.
+      this.show();
+    });
+    app.on('act', () => this.branch());
+    app.on('destructive', ({ label }) => {
+      if (BRANCHING.has(label)) this.branch();
+      else this.leave();
+    });
+    app.on('change', ({ what }) => this.changed(what));
+    app.on('frame', () => {
+      if (this.target !== null) this.replay();
+      this.show();
+    });
+    onLanguage(() => {
+      this.shownText = null;
+      this.show();
+    });
+    this.show();
+  }
+
+  /** After a change of the run: a new stretch of settings, or (points, weights, a document) a new timeline. */
+  changed(what) {
+    if (what === 'branches' || this.branching) return;
+    const { app } = this;
     const settings = trainingOf(app.state);
     if (what === 'settings') {
       // The display's own settings reach the shown past too.
       app.past?.set_discrete(app.state.discrete);
-      if (same(settings, training)) return;
-      training = settings;
-      leave();
-      timeline.mark(app.planar, training);
+      if (same(settings, this.training)) return;
+      this.training = settings;
+      this.leave();
+      this.timeline.mark(app.planar, settings);
       return;
     }
-    training = settings;
-    leave();
-    timeline.restart(app.planar, training);
-  });
-  app.on('frame', () => {
-    if (target !== null) replay();
-    show();
-  });
-  onLanguage(() => {
-    shownText = null;
-    show();
-  });
+    this.training = settings;
+    this.leave();
+    this.timeline.restart(app.planar, settings);
+  }
 
   /** Shows iteration `iteration` of the run (the run itself at its last one). */
-  function scrubTo(iteration) {
+  scrubTo(iteration) {
+    const { app, timeline } = this;
     const end = app.planar.iteration();
     const wanted = Math.max(timeline.start, Math.min(end, Math.round(iteration)));
     if (!Number.isFinite(wanted) || wanted >= end) {
-      leave();
+      this.leave();
       return;
     }
     app.pause();
     if (app.stepThrough) app.setStepThrough(false);
     if (!app.past) {
       app.past = app.run(() => app.copyEngine()) ?? null;
-      pastTraining = training;
+      this.pastTraining = this.training;
     }
-    if (!app.past) return;
     const past = app.past;
+    if (!past) return;
     // From before the iteration when there is one: a step to it leaves the gradients a fresh run has there.
     const from = timeline.nearest(wanted > timeline.start ? wanted - 1 : wanted);
     const at = past.iteration();
     // Replays on from where the past is when that is on the way, else from the snapshot.
-    if (!(at <= wanted && at >= from.iteration && pastTraining === from.settings)) {
+    if (!(at <= wanted && at >= from.iteration && this.pastTraining === from.settings)) {
       app.run(() => {
-        if (pastTraining !== from.settings) {
+        if (this.pastTraining !== from.settings) {
           past.set_learning_rate(from.settings.learningRate);
           applyTraining(past, from.settings);
-          pastTraining = from.settings;
+          this.pastTraining = from.settings;
         }
         past.set_progress(from.progress);
       });
     }
-    target = wanted;
-    replay();
+    this.target = wanted;
+    this.replay();
   }
 
   /** Steps the past toward the target within the frame's budget. */
-  function replay() {
+  replay() {
+    const { app, target } = this;
     const past = app.past;
     if (!past || target === null) return;
     const started = performance.now();
@@ -135,14 +154,15 @@ export function mountScrubber({ input, status, now }, app) {
   }
 
   /** Shows the run again, dropping the past. */
-  function leave() {
-    if (!app.past) return;
+  leave() {
+    const { app } = this;
     const past = app.past;
+    if (!past) return;
     app.past = null;
-    target = null;
+    this.target = null;
     past.free();
     app.invalidate();
-    show();
+    this.show();
   }
 
   /**
@@ -150,19 +170,20 @@ export function mountScrubber({ input, status, now }, app) {
    * settings of training it had then (the run left behind is kept among the
    * runs), and the action that asked goes on.
    */
-  function branch() {
+  branch() {
+    const { app } = this;
     const past = app.past;
-    if (!past || target === null) return;
-    const at = target;
-    const settings = pastTraining;
+    const at = this.target;
+    if (!past || at === null) return;
+    const settings = this.pastTraining;
     const progress = app.run(() => {
       while (past.iteration() < at && past.step(Math.min(1000, at - past.iteration())) > 0);
       return past.progress();
     });
     if (!progress) return;
     keepCurrent(app);
-    leave();
-    branching = true;
+    this.leave();
+    this.branching = true;
     try {
       // The settings first: a different optimizer starts from fresh moments, which the progress then replaces.
       if (settings.learningRate !== app.state.learningRate) app.setLearningRate(settings.learningRate);
@@ -174,41 +195,40 @@ export function mountScrubber({ input, status, now }, app) {
         app.planar.cut_history();
       });
     } finally {
-      branching = false;
+      this.branching = false;
     }
-    training = trainingOf(app.state);
-    timeline.mark(app.planar, training);
+    this.training = trainingOf(app.state);
+    this.timeline.mark(app.planar, this.training);
     app.restartStages();
     app.changed('branches');
   }
 
-  let shownText = null;
-  let shownMax = -1;
-  function show() {
+  /** The range, its value's words, Back to now and the status line, as the run and the past are. */
+  show() {
+    const {
+      app, input, now, status, target,
+    } = this;
     const end = app.planar.iteration();
-    const start = timeline.start;
+    const start = this.timeline.start;
     const value = target ?? end;
-    if (shownMax !== end || Number(input.min) !== start) {
+    if (this.shownMax !== end || Number(input.min) !== start) {
       input.min = String(start);
       input.max = String(end);
-      shownMax = end;
+      this.shownMax = end;
     }
     if (Number(input.value) !== value) input.value = String(value);
     input.disabled = end <= start;
     const valueText = t('scrub.value', { iteration: value, end });
     if (input.getAttribute('aria-valuetext') !== valueText) input.setAttribute('aria-valuetext', valueText);
     if (now.hidden !== (target === null)) now.hidden = target === null;
-    const replaying = app.past && app.past.iteration() !== target;
+    const replaying = app.past !== null && app.past.iteration() !== target;
     const text = target === null ? t('scrub.hint')
       : replaying ? t('scrub.replaying', { iteration: target })
         : t('scrub.showing', { iteration: target, end });
-    if (text !== shownText) {
+    if (text !== this.shownText) {
       status.textContent = text;
-      shownText = text;
+      this.shownText = text;
     }
     status.dataset.ready = String(!replaying);
   }
-
-  show();
-  return { timeline, scrubTo, leave };
 }
