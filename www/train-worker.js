@@ -6,7 +6,8 @@
 //       settings and model (built as App.restore builds a document's), going
 //       on from the page's progress(); what it trains is posted under this generation
 //   {type: 'edit', method, args}  the same engine call the page just made
-//   {type: 'credit', iterations}  may train that many more (Infinity: as fast as it can)
+//   {type: 'credit', iterations}  may train that many more (Infinity: as fast as it
+//       can); a second without one stops it (the page draws no frames)
 //   {type: 'stop'}  trains no more until the next credit
 // To the page:
 //   {type: 'ready'}  the engine is loaded
@@ -29,11 +30,17 @@ const CHUNK = 25;
 const CHUNK_WORK = 200_000;
 /** Most iterations granted ahead, in credits: a slow copy does not run on long after the page stopped granting. */
 const CREDIT_AHEAD = 4;
+/**
+ * A grant lapses this long after the last: the page draws no frames (a
+ * hidden tab), so the copy stops, as training on the page's thread would.
+ */
+const GRANT_MS = 1000;
 
 /** @type {Planar | null} */
 let engine = null;
 let generation = -1;
 let credits = 0;
+let grantedAt = 0;
 let lastPost = 0;
 let scheduled = false;
 let broken = false;
@@ -87,6 +94,11 @@ function post() {
 function slice() {
   if (!engine || credits <= 0) return;
   const started = performance.now();
+  if (started - grantedAt > GRANT_MS) {
+    credits = 0;
+    post();
+    return;
+  }
   const largest = Math.max(1, Math.min(CHUNK, Math.floor(CHUNK_WORK / Math.max(1, engine.point_count()))));
   while (credits > 0 && performance.now() - started < SLICE_MS) {
     const ran = engine.step(Math.min(credits, largest));
@@ -128,6 +140,7 @@ function handle(message) {
   else if (message.type === 'credit') {
     const { iterations } = message;
     credits = Math.min(credits + iterations, iterations * CREDIT_AHEAD);
+    grantedAt = performance.now();
   } else if (message.type === 'stop') credits = 0;
   schedule();
 }

@@ -34,8 +34,9 @@ test('the run trains in the Worker: it goes on while the page\'s thread is busy,
   await trainFast(page, 3000);
 
   // Two seconds in which the page's thread does nothing but wait: the run
-  // goes on in the Worker, and the first frames after take all it did. On
-  // this thread at most two frames' worth could have been trained.
+  // goes on in the Worker (for a second after the page's last grant), and
+  // the first frames after take all it did. On this thread at most two
+  // frames' worth could have been trained.
   const { before, after } = await page.evaluate(() => new Promise((done) => {
     const read = () => Number(document.querySelector('#iteration').textContent);
     requestAnimationFrame(() => {
