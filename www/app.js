@@ -3,8 +3,12 @@
 // Views read from it and call its actions; they never reach into each other.
 //
 // Events (app.on(type, fn) returns an unsubscribe function):
-//   'change' {what}  after a user-visible change of points, weights or settings
-//                    ('points' | 'weights' | 'settings' | 'all'); for saving
+//   'change' {what, edited}  after a user-visible change of points, weights or
+//                    settings ('points' | 'weights' | 'settings' | 'all'); for
+//                    saving. edited: the engine changed only by the calls 'edit' told of
+//   'edit' {method, args}  the engine's method was called with args: a point
+//                    edit or a learning rate that the run goes on with (a copy
+//                    of the engine given the same call stays the same run)
 //   'frame'          after each animation frame's training, for drawing
 //   'trained'        after iterations were added to the run (trained(): the
 //                    frame loop, a step, step-through's update)
@@ -87,6 +91,12 @@ class App extends Emitter {
     /** The gradients the backward stage computed (next_gradients()), or null. */
     this.stageGradients = null;
     this.failed = false;
+    /**
+     * What trains while playing (train-driver.js: a Worker, or this page
+     * when none runs), or null: then train() runs here.
+     * @type {{ frame(playing: boolean): void } | null}
+     */
+    this.trainer = null;
     this.undoStack = [];
     this.frameHandle = 0;
     /** The node whose map the plot shows instead of the prediction ({layer, unit}), or null. */
@@ -120,10 +130,23 @@ class App extends Emitter {
 
   // ---- events ----
 
-  changed(what) {
+  changed(what, edited = false) {
     if (this.failed) return;
     this.revision += 1;
-    this.emit('change', { what });
+    this.emit('change', { what, edited });
+  }
+
+  /**
+   * Calls the engine's `method`, one that the run goes on after (EDITS), and tells of it ('edit').
+   * @param {string} method
+   * @param {...any} args
+   */
+  edit(method, ...args) {
+    return this.run(() => {
+      const result = this.planar[method](...args);
+      this.emit('edit', { method, args });
+      return result;
+    });
   }
 
   notify(text, kind = 'info') {
@@ -162,7 +185,9 @@ class App extends Emitter {
     const frame = () => {
       if (this.failed) return;
       try {
-        if (this.state.playing && !this.stepThrough && !first) this.train(this.state.speed);
+        const playing = this.state.playing && !this.stepThrough && !first;
+        if (this.trainer) this.trainer.frame(playing);
+        else if (playing) this.train(this.state.speed);
         first = false;
         this.emit('frame');
       } catch (error) {
@@ -268,8 +293,8 @@ class App extends Emitter {
     const [low, high] = LIMITS.learningRate;
     const learningRate = Math.min(high, Math.max(low, roundRate(rate)));
     if (learningRate !== this.state.learningRate) this.act();
-    this.run(() => this.planar.set_learning_rate(learningRate));
-    this.setSetting('learningRate', learningRate);
+    this.edit('set_learning_rate', learningRate);
+    this.setSetting('learningRate', learningRate, true);
   }
 
   /**
@@ -335,7 +360,7 @@ class App extends Emitter {
 
   setSpeed(speed) {
     const [low, high] = LIMITS.speed;
-    this.setSetting('speed', Math.min(high, Math.max(low, Math.round(speed))));
+    this.setSetting('speed', Math.min(high, Math.max(low, Math.round(speed))), true);
   }
 
   /**
@@ -436,18 +461,18 @@ class App extends Emitter {
       this.notify(t('points.full', { count: this.maxPoints }), 'error');
       return false;
     }
-    this.run(() => this.planar.add_point(x, y, label, this.state.clickTest));
+    this.edit('add_point', x, y, label, this.state.clickTest);
     this.restartStages();
-    this.changed('points');
+    this.changed('points', true);
     return true;
   }
 
   /** Removes the point nearest (x, y) within `radius`; true if there was one. */
   removeNearest(x, y, radius) {
-    const removed = this.run(() => this.planar.remove_nearest(x, y, radius)) ?? -1;
+    const removed = this.edit('remove_nearest', x, y, radius) ?? -1;
     if (removed < 0) return false;
     this.restartStages();
-    this.changed('points');
+    this.changed('points', true);
     return true;
   }
 
@@ -458,13 +483,13 @@ class App extends Emitter {
   movePoint(index, x, y) {
     // The point may be gone (cleared, undone) while it was being dragged.
     if (index >= this.planar.point_count()) return;
-    this.run(() => this.planar.move_point(index, x, y));
+    this.edit('move_point', index, x, y);
     this.restartStages();
     this.revision += 1;
   }
 
   finishMove() {
-    this.changed('points');
+    this.changed('points', true);
   }
 
   selectClass(label) {
@@ -482,10 +507,10 @@ class App extends Emitter {
     this.hover = location ? { x: location.x, y: location.y } : null;
   }
 
-  setSetting(key, value) {
+  setSetting(key, value, edited = false) {
     if (this.state[key] === value) return;
     this.state[key] = value;
-    this.changed('settings');
+    this.changed('settings', edited);
   }
 
   // ---- step-through: one iteration, stage by stage ----
