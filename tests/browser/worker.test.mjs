@@ -33,15 +33,15 @@ test('the run trains in the Worker: it goes on while the page\'s thread is busy,
   // A generous warm-up: the Worker's engine is loaded and has trained for a while.
   await trainFast(page, 3000);
 
-  // Two seconds in which the page's thread does nothing but wait: the run
-  // goes on in the Worker (for a second after the page's last grant), and
-  // the first frames after take all it did. On this thread at most two
+  // Three seconds in which the page's thread does nothing but wait: the run
+  // goes on in the Worker (for two seconds after the page's last grant),
+  // and the first frames after take all it did. On this thread at most two
   // frames' worth could have been trained.
   const { before, after } = await page.evaluate(() => new Promise((done) => {
     const read = () => Number(document.querySelector('#iteration').textContent);
     requestAnimationFrame(() => {
       const start = read();
-      const until = performance.now() + 2000;
+      const until = performance.now() + 3000;
       while (performance.now() < until) { /* the page's thread is busy */ }
       requestAnimationFrame(() => requestAnimationFrame(() => done({ before: start, after: read() })));
     });
