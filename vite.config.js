@@ -1,5 +1,22 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { serviceWorker } from './scripts/service-worker.mjs';
+
+const LANG = fileURLToPath(new URL('./www/lang/', import.meta.url));
+
+/** Resolves lang/tables.js to lang/given.js (the worker build's stand-in). */
+function givenTables() {
+  return {
+    name: 'planar-given-tables',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !source.endsWith('/tables.js')) return null;
+      const resolved = resolve(dirname(importer), source);
+      return resolved === join(LANG, 'tables.js') ? join(LANG, 'given.js') : null;
+    },
+  };
+}
 
 export default defineConfig({
   // Relative asset URLs: dist/ works from any folder of any static server.
@@ -10,8 +27,9 @@ export default defineConfig({
     target: 'es2022',
     assetsInlineLimit: 0,
   },
-  // The import Worker is an ES module, like the page's scripts.
-  worker: { format: 'es' },
+  // The import Worker is an ES module, like the page's scripts; the page
+  // gives it the language tables with each file, so its bundle leaves them out.
+  worker: { format: 'es', plugins: () => [givenTables()] },
   plugins: [serviceWorker()],
   server: { host: '127.0.0.1', strictPort: false },
 });
