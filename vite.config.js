@@ -5,13 +5,21 @@ import { serviceWorker } from './scripts/service-worker.mjs';
 
 const LANG = fileURLToPath(new URL('./www/lang/', import.meta.url));
 
-/** Resolves lang/tables.js to lang/given.js (the worker build's stand-in). */
+/**
+ * In the import worker's build only, resolves lang/tables.js to lang/given.js
+ * (the worker is posted the page's tables with each file). Another worker
+ * that calls t() keeps its own copy until it is given the tables too.
+ */
 function givenTables() {
+  let importWorker = false;
   return {
     name: 'planar-given-tables',
     enforce: 'pre',
+    options(options) {
+      importWorker = [options.input].flat().some((input) => typeof input === 'string' && input.endsWith('import-worker.js'));
+    },
     resolveId(source, importer) {
-      if (!importer || !source.endsWith('/tables.js')) return null;
+      if (!importWorker || !importer || !source.endsWith('/tables.js')) return null;
       const resolved = resolve(dirname(importer), source);
       return resolved === join(LANG, 'tables.js') ? join(LANG, 'given.js') : null;
     },
