@@ -17,9 +17,9 @@ export default [
   },
   // The page.
   { files: ['www/**/*.js'], languageOptions: { globals: globals.browser } },
-  // The service worker and the import worker.
+  // The service worker, the import worker and the training worker.
   { files: ['www/sw.js'], languageOptions: { globals: globals.serviceworker } },
-  { files: ['www/import-worker.js'], languageOptions: { globals: globals.worker } },
+  { files: ['www/import-worker.js', 'www/train-worker.js'], languageOptions: { globals: globals.worker } },
   // Node: the tests, the scripts, the benchmarks and the configuration. The
   // browser tests also hand functions to the page (page.evaluate), which run
   // there, so they see the browser's globals too.

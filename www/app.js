@@ -3,8 +3,12 @@
 // Views read from it and call its actions; they never reach into each other.
 //
 // Events (app.on(type, fn) returns an unsubscribe function):
-//   'change' {what}  after a user-visible change of points, weights or settings
-//                    ('points' | 'weights' | 'settings' | 'all'); for saving
+//   'change' {what, edited}  after a user-visible change of points, weights or
+//                    settings ('points' | 'weights' | 'settings' | 'all'); for
+//                    saving. edited: the engine changed only by the calls 'edit' told of
+//   'edit' {method, args}  the engine's method was called with args: a point
+//                    edit or a learning rate that the run goes on with (a copy
+//                    of the engine given the same call stays the same run)
 //   'frame'          after each animation frame's training, for drawing
 //   'trained'        after iterations were added to the run (trained(): the
 //                    frame loop, a step, step-through's update)
@@ -13,6 +17,9 @@
 //   'fatal' {error}  the engine or a view broke; the loop has stopped
 //   'model'          after the network's architecture changed (app.model is new)
 import { Emitter } from './emitter.js';
+import {
+  applySplit, applyTraining, buildEngine, loadPreset,
+} from './engine-setup.js';
 import { EXTREME_WEIGHT, upgradeDocument } from './formats.js';
 import { t } from './i18n.js';
 import { bytes, float64s } from './memory.js';
@@ -34,21 +41,6 @@ const TRAINING_CHUNK = 25;
 /** Point-iterations between clock checks at most. */
 const CHUNK_WORK = 200_000;
 const HISTORY_BUCKETS = 2048;
-
-/** Tells `planar` how to train: the optimizer, regularisation and batches of `settings`. */
-function applyTraining(planar, settings) {
-  planar.set_training(...TRAINING_KEYS.map((key) => settings[key]));
-}
-
-/** Divides `planar`'s points into training and test sets as `settings` ask (the split's seed is the data seed). */
-function applySplit(planar, settings) {
-  planar.set_split(settings.trainShare / 100, settings.dataSeed);
-}
-
-/** Replaces `planar`'s points with the data set `settings` name, at their count, seed and noise. */
-function loadPreset(planar, settings) {
-  planar.load_preset(settings.dataset, settings.pointCount, settings.dataSeed, settings.noise ?? undefined);
-}
 
 export function createApp(options) {
   return new App(options);
@@ -96,6 +88,12 @@ class App extends Emitter {
     /** The gradients the backward stage computed (next_gradients()), or null. */
     this.stageGradients = null;
     this.failed = false;
+    /**
+     * What trains while playing (train-driver.js: a Worker, or this page
+     * when none runs), or null: then train() runs here.
+     * @type {{ frame(playing: boolean): void } | null}
+     */
+    this.trainer = null;
     this.undoStack = [];
     this.frameHandle = 0;
     /** The node whose map the plot shows instead of the prediction ({layer, unit}), or null. */
@@ -120,10 +118,23 @@ class App extends Emitter {
 
   // ---- events ----
 
-  changed(what) {
+  changed(what, edited = false) {
     if (this.failed) return;
     this.revision += 1;
-    this.emit('change', { what });
+    this.emit('change', { what, edited });
+  }
+
+  /**
+   * Calls the engine's `method`, one that the run goes on after (EDITS), and tells of it ('edit').
+   * @param {string} method
+   * @param {...any} args
+   */
+  edit(method, ...args) {
+    return this.run(() => {
+      const result = this.planar[method](...args);
+      this.emit('edit', { method, args });
+      return result;
+    });
   }
 
   notify(text, kind = 'info') {
@@ -162,7 +173,9 @@ class App extends Emitter {
     const frame = () => {
       if (this.failed) return;
       try {
-        if (this.state.playing && !this.stepThrough && !first) this.train(this.state.speed);
+        const playing = this.state.playing && !this.stepThrough && !first;
+        if (this.trainer) this.trainer.frame(playing);
+        else if (playing) this.train(this.state.speed);
         first = false;
         this.emit('frame');
       } catch (error) {
@@ -260,8 +273,8 @@ class App extends Emitter {
   setLearningRate(rate) {
     const [low, high] = LIMITS.learningRate;
     const learningRate = Math.min(high, Math.max(low, roundRate(rate)));
-    this.run(() => this.planar.set_learning_rate(learningRate));
-    this.setSetting('learningRate', learningRate);
+    this.edit('set_learning_rate', learningRate);
+    this.setSetting('learningRate', learningRate, true);
   }
 
   /**
@@ -326,7 +339,7 @@ class App extends Emitter {
 
   setSpeed(speed) {
     const [low, high] = LIMITS.speed;
-    this.setSetting('speed', Math.min(high, Math.max(low, Math.round(speed))));
+    this.setSetting('speed', Math.min(high, Math.max(low, Math.round(speed))), true);
   }
 
   /**
@@ -426,18 +439,18 @@ class App extends Emitter {
       this.notify(t('points.full', { count: this.maxPoints }), 'error');
       return false;
     }
-    this.run(() => this.planar.add_point(x, y, label, this.state.clickTest));
+    this.edit('add_point', x, y, label, this.state.clickTest);
     this.restartStages();
-    this.changed('points');
+    this.changed('points', true);
     return true;
   }
 
   /** Removes the point nearest (x, y) within `radius`; true if there was one. */
   removeNearest(x, y, radius) {
-    const removed = this.run(() => this.planar.remove_nearest(x, y, radius)) ?? -1;
+    const removed = this.edit('remove_nearest', x, y, radius) ?? -1;
     if (removed < 0) return false;
     this.restartStages();
-    this.changed('points');
+    this.changed('points', true);
     return true;
   }
 
@@ -448,13 +461,13 @@ class App extends Emitter {
   movePoint(index, x, y) {
     // The point may be gone (cleared, undone) while it was being dragged.
     if (index >= this.planar.point_count()) return;
-    this.run(() => this.planar.move_point(index, x, y));
+    this.edit('move_point', index, x, y);
     this.restartStages();
     this.revision += 1;
   }
 
   finishMove() {
-    this.changed('points');
+    this.changed('points', true);
   }
 
   selectClass(label) {
@@ -472,10 +485,10 @@ class App extends Emitter {
     this.hover = location ? { x: location.x, y: location.y } : null;
   }
 
-  setSetting(key, value) {
+  setSetting(key, value, edited = false) {
     if (this.state[key] === value) return;
     this.state[key] = value;
-    this.changed('settings');
+    this.changed('settings', edited);
   }
 
   // ---- step-through: one iteration, stage by stage ----
@@ -548,38 +561,7 @@ class App extends Emitter {
     const settings = validateSettings(document.settings ?? {}, defaultSettings({ reducedMotion: this.reducedMotion }));
     const checked = checkModel(document.model ?? DEFAULT_MODEL);
     if (checked.error) throw new Error(checked.error);
-    const fresh = new this.Planar();
-    try {
-      const { points, weights } = document;
-      applySplit(fresh, settings);
-      if (points !== undefined) {
-        if (!points || !Array.isArray(points.x) || !Array.isArray(points.y) || !Array.isArray(points.label)) {
-          throw new Error('points must have x, y and label lists');
-        }
-        fresh.set_points(Float64Array.from(points.x), Float64Array.from(points.y), Float64Array.from(points.label));
-        if (points.test) fresh.set_held_out(Uint8Array.from(points.test));
-      } else if (settings.dataset === 'empty') {
-        fresh.clear_points();
-      } else {
-        loadPreset(fresh, settings);
-      }
-      fresh.set_learning_rate(settings.learningRate);
-      applyTraining(fresh, settings);
-      fresh.set_discrete(settings.discrete);
-      fresh.reset(settings.weightSeed);
-      fresh.set_model(...modelArguments(checked.model));
-      if (weights !== undefined) {
-        if (!weights || !Array.isArray(weights.values)) throw new Error('weights must have a list of values');
-        const iteration = document.iteration ?? 0;
-        if (typeof iteration !== 'number') throw new Error('the iteration must be a number');
-        fresh.set_parameters(Float64Array.from(weights.values), iteration, document.updates ?? undefined);
-        if (Array.isArray(document.history)) fresh.restore_history(Float64Array.from(document.history));
-        if (Array.isArray(document.testHistory)) fresh.restore_test_history(Float64Array.from(document.testHistory));
-      }
-    } catch (error) {
-      fresh.free();
-      throw error instanceof Error ? error : new Error(String(error));
-    }
+    const fresh = buildEngine(this.Planar, { ...document, settings, model: checked.model });
     this.planar.free();
     this.planar = fresh;
     this.refreshModel();

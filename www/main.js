@@ -27,6 +27,7 @@ import { registerServiceWorker } from './offline.js';
 import { autosave, restoreSaved } from './storage.js';
 import { createViewState } from './view.js';
 import { setupTransfer } from './transfer.js';
+import { startTrainingWorker } from './train-driver.js';
 
 const $ = (id) => document.getElementById(id);
 const NOTICE_MS = { info: 5000, error: 10000 };
@@ -97,6 +98,8 @@ async function boot() {
   });
   app.on('fatal', ({ error }) => showFatal(t('fatal.broke', { error: describe(error) })));
   app.on('notice', showNotice);
+  // Trains off this thread from the first frames the Worker is ready for.
+  startTrainingWorker(app);
   try {
     const view = createViewState({ cx: 0, cy: 0, halfWidth: app.halfWidth });
     const drivers = mountDrivers({ toggle: $('drivers'), note: $('drivers-note') }, app);

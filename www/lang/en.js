@@ -18,6 +18,8 @@ export default {
   'fatal.reload': 'Reload the page',
   'fatal.start': 'Planar could not start: {error}. It needs a browser with WebAssembly; reload the page to try again.',
   'fatal.broke': 'Something went wrong: {error}. Reload the page to start again.',
+  'worker.failed': 'Training went on in this page: the training worker stopped ({error}). Nothing was lost.',
+  'worker.no-start': 'it could not start',
 
   'stage.label': 'The data and what the network predicts',
   'plot.label': 'The plane from {x0} to {x1} across and {y0} to {y1} up: the data points, coloured by class, on the network\'s prediction, P(blue), with its decision boundary',
