@@ -5,21 +5,20 @@ import { serviceWorker } from './scripts/service-worker.mjs';
 
 const LANG = fileURLToPath(new URL('./www/lang/', import.meta.url));
 
-/**
- * In the import worker's build only, resolves lang/tables.js to lang/given.js
- * (the worker is posted the page's tables with each file). Another worker
- * that calls t() keeps its own copy until it is given the tables too.
- */
+/** The Workers whose builds leave the language tables out: the page posts them its tables. */
+const GIVEN_TABLES = ['import-worker.js', 'train-worker.js'];
+
+/** In those Workers' builds, resolves lang/tables.js to lang/given.js. */
 function givenTables() {
-  let importWorker = false;
+  let given = false;
   return {
     name: 'planar-given-tables',
     enforce: 'pre',
     options(options) {
-      importWorker = [options.input].flat().some((input) => typeof input === 'string' && input.endsWith('import-worker.js'));
+      given = [options.input].flat().some((input) => typeof input === 'string' && GIVEN_TABLES.some((name) => input.endsWith(name)));
     },
     resolveId(source, importer) {
-      if (!importWorker || !importer || !source.endsWith('/tables.js')) return null;
+      if (!given || !importer || !source.endsWith('/tables.js')) return null;
       const resolved = resolve(dirname(importer), source);
       return resolved === join(LANG, 'tables.js') ? join(LANG, 'given.js') : null;
     },
@@ -35,8 +34,8 @@ export default defineConfig({
     target: 'es2022',
     assetsInlineLimit: 0,
   },
-  // The import Worker is an ES module, like the page's scripts; the page
-  // gives it the language tables with each file, so its bundle leaves them out.
+  // The Workers are ES modules, like the page's scripts; the page gives them
+  // the language tables, so their bundles leave them out.
   worker: { format: 'es', plugins: () => [givenTables()] },
   plugins: [serviceWorker()],
   server: { host: '127.0.0.1', strictPort: false },

@@ -12,7 +12,7 @@
 // crashes), a message says so and training goes on here: nothing is lost,
 // since the app's engine holds everything.
 import { EDITS } from './engine-setup.js';
-import { t } from './i18n.js';
+import { LANGUAGES, language, t } from './i18n.js';
 import { architectureOf } from './model.js';
 import { LIMITS } from './state.js';
 
@@ -70,6 +70,9 @@ export class TrainingWorker {
       this.die(error);
       return;
     }
+    // The Worker's texts (in its errors) come from the page's tables: its
+    // bundle has none (vite.config.js).
+    this.worker.postMessage({ type: 'tables', language: language(), tables: LANGUAGES });
     this.worker.addEventListener('message', ({ data }) => this.receive(data));
     this.worker.addEventListener('error', (event) => {
       event.preventDefault();

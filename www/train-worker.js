@@ -2,6 +2,8 @@
 // engine and trains it while the page plays, off the page's thread.
 //
 // From the page, in order:
+//   {type: 'tables', language, tables}  the page's language tables (this
+//       Worker's bundle has none), first
 //   {type: 'sync', generation, document, progress}  a new copy: the points,
 //       settings and model (built as App.restore builds a document's), going
 //       on from the page's progress(); what it trains is posted under this generation
@@ -19,6 +21,7 @@
 //   {type: 'failed', error}  the engine broke (a panic): the Worker is of no more use
 import init, { Planar } from './pkg/planar.js';
 import { EDITS, buildEngine } from './engine-setup.js';
+import { setLanguage, useTables } from './i18n.js';
 import { checkModel } from './model.js';
 
 /** Longest a slice of training runs before messages from the page are read. */
@@ -135,7 +138,10 @@ function edit({ method, args }) {
 }
 
 function handle(message) {
-  if (message.type === 'sync') guarded(sync, message);
+  if (message.type === 'tables') {
+    useTables(message.tables);
+    setLanguage(message.language);
+  } else if (message.type === 'sync') guarded(sync, message);
   else if (message.type === 'edit') guarded(edit, message);
   else if (message.type === 'credit') {
     const { iterations } = message;
