@@ -21,8 +21,21 @@ const LONG_PRESS_MS = 500;
 /** Wheel zoom: the view's size changes by exp(deltaY × this) per wheel event. */
 const WHEEL_ZOOM = 0.0015;
 /** Where the field is not computed (outside the engine's square), the plot shows this. */
-/** Above this many points, points are drawn as plain squares (see drawPoints). */
+/** Above this many points, points are drawn as plain squares on a layer of their own (see drawPoints). */
 const DENSE_POINTS = 5000;
+
+/** A point's radius in CSS px: smaller the more points there are. */
+const pointRadius = (count) => (count > 5000 ? 2 : count > 1000 ? 3 : 4);
+
+/** Adds a point's mark at (px, py) of radius r to `target`'s path: a square when dense, else a circle. */
+function markOf(target, dense) {
+  return dense
+    ? (px, py, r) => target.rect(px - r, py - r, 2 * r, 2 * r)
+    : (px, py, r) => {
+      target.moveTo(px + r, py);
+      target.arc(px, py, r, 0, 2 * Math.PI);
+    };
+}
 
 /**
  * `view`: the view state (view.js createViewState) this plot shows and moves;
@@ -41,6 +54,15 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
   const images = squareImages(app.wasm.memory);
   let gesture = null;
   let lastPointerType = 'mouse';
+  /** Bumped whenever the points may have changed: the dense points' layer is drawn again. */
+  let pointsVersion = 0;
+  /** The dense points' layer: {canvas, context, key}, or null. */
+  let pointLayer = null;
+  for (const type of ['change', 'edit', 'model']) {
+    app.on(type, () => {
+      pointsVersion += 1;
+    });
+  }
 
   function measure(devicePixels) {
     const rect = canvas.getBoundingClientRect();
@@ -185,46 +207,77 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
     context.fillText('↑ x₂', 8, 6);
   }
 
+  /** The points of each class (filled, or hollow when held out) on `target`, in CSS px. */
+  function markPoints(target, { count, x, y, label, heldOut }, showTest) {
+    const radius = pointRadius(count);
+    const dense = count > DENSE_POINTS;
+    const mark = markOf(target, dense);
+    // One path per class: two fills instead of one per point. Test points
+    // (held out) are hollow: a path per class, stroked in its colour.
+    for (const cls of [0, 1]) {
+      target.beginPath();
+      for (let i = 0; i < count; i += 1) {
+        if (label[i] === cls && heldOut[i] === 0) mark(toCssX(x[i]), toCssY(y[i]), radius);
+      }
+      target.fillStyle = getClassColors()[cls];
+      target.fill();
+      if (!dense) {
+        target.lineWidth = 1;
+        target.strokeStyle = OUTLINE;
+        target.stroke();
+      }
+      if (!showTest) continue;
+      target.beginPath();
+      for (let i = 0; i < count; i += 1) {
+        if (label[i] === cls && heldOut[i] === 1) mark(toCssX(x[i]), toCssY(y[i]), radius - 0.5);
+      }
+      target.lineWidth = dense ? 1 : 2;
+      target.strokeStyle = getClassColors()[cls];
+      target.stroke();
+    }
+  }
+
+  /**
+   * Many points drawn once onto a layer of their own and copied each frame:
+   * they only move when an edit, an import or the view moves them, while
+   * training redraws the plot every frame.
+   */
+  function drawDensePoints(points, showTest) {
+    const { cx, cy, halfWidth } = view.current;
+    const key = [pointsVersion, cx, cy, halfWidth, pixelSize, cssSize, showTest, ...getClassColors()].join();
+    if (!pointLayer || pointLayer.canvas.width !== pixelSize) {
+      const layer = new OffscreenCanvas(pixelSize, pixelSize).getContext('2d');
+      pointLayer = { canvas: layer.canvas, context: layer, key: '' };
+    }
+    if (pointLayer.key !== key) {
+      const target = pointLayer.context;
+      target.setTransform(1, 0, 0, 1, 0, 0);
+      target.clearRect(0, 0, pixelSize, pixelSize);
+      target.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
+      markPoints(target, points, showTest);
+      pointLayer.key = key;
+    }
+    context.save();
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.drawImage(pointLayer.canvas, 0, 0);
+    context.restore();
+  }
+
   function drawPoints() {
     // Predicting may grow wasm memory, which detaches older views: take the
     // point views after it.
     const predicted = app.predictions();
-    const { count, x, y, label, heldOut } = app.points();
+    const points = app.points();
+    const { count, x, y, label, heldOut } = points;
     if (count === 0) return;
     const showTest = app.state.showTest;
-    const radius = count > 5000 ? 2 : count > 1000 ? 3 : 4;
+    const radius = pointRadius(count);
     // Tens of thousands of antialiased circles take seconds to rasterize:
     // past DENSE_POINTS, points are squares without outlines, which are cheap.
     const dense = count > DENSE_POINTS;
-    const mark = dense
-      ? (px, py, r) => context.rect(px - r, py - r, 2 * r, 2 * r)
-      : (px, py, r) => {
-        context.moveTo(px + r, py);
-        context.arc(px, py, r, 0, 2 * Math.PI);
-      };
-    // One path per class: two fills instead of one per point. Test points
-    // (held out) are hollow: a path per class, stroked in its colour.
-    for (const cls of [0, 1]) {
-      context.beginPath();
-      for (let i = 0; i < count; i += 1) {
-        if (label[i] === cls && heldOut[i] === 0) mark(toCssX(x[i]), toCssY(y[i]), radius);
-      }
-      context.fillStyle = getClassColors()[cls];
-      context.fill();
-      if (!dense) {
-        context.lineWidth = 1;
-        context.strokeStyle = OUTLINE;
-        context.stroke();
-      }
-      if (!showTest) continue;
-      context.beginPath();
-      for (let i = 0; i < count; i += 1) {
-        if (label[i] === cls && heldOut[i] === 1) mark(toCssX(x[i]), toCssY(y[i]), radius - 0.5);
-      }
-      context.lineWidth = dense ? 1 : 2;
-      context.strokeStyle = getClassColors()[cls];
-      context.stroke();
-    }
+    const mark = markOf(context, dense);
+    if (dense) drawDensePoints(points, showTest);
+    else markPoints(context, points, showTest);
     // A ring around each point the network gets wrong.
     const ring = radius + (dense ? 1 : 2.5);
     context.beginPath();

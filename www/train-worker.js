@@ -9,7 +9,7 @@
 //       on from the page's progress(); what it trains is posted under this generation
 //   {type: 'edit', method, args}  the same engine call the page just made
 //   {type: 'credit', iterations}  may train that many more (Infinity: as fast as it
-//       can); a second without one stops it (the page draws no frames)
+//       can); two seconds without one stop it (the page draws no frames)
 //   {type: 'stop'}  trains no more until the next credit
 // To the page:
 //   {type: 'ready'}  the engine is loaded
@@ -37,7 +37,7 @@ const CREDIT_AHEAD = 4;
  * A grant lapses this long after the last: the page draws no frames (a
  * hidden tab), so the copy stops, as training on the page's thread would.
  */
-const GRANT_MS = 1000;
+const GRANT_MS = 2000;
 
 /** @type {Planar | null} */
 let engine = null;
