@@ -13,9 +13,11 @@
 //   {type: 'stop'}  trains no more until the next credit
 // To the page:
 //   {type: 'ready'}  the engine is loaded
-//   {type: 'progress', generation, progress, costs}  about once a frame while
-//       training: the progress() reached and the (cost, test cost) pairs of
-//       the iterations since the last one (both transferred)
+//   {type: 'progress', generation, progress, costs, evaluation, classes}
+//       about once a frame while training: the progress() reached, the (cost,
+//       test cost) pairs of the iterations since the last one, and what
+//       evaluating every point there gives (evaluated(), predicted_classes()),
+//       so that the page need not evaluate them again (all transferred)
 //   {type: 'declined', generation}  this copy cannot go on (a refused progress
 //       or edit); it waits for the next sync
 //   {type: 'failed', error}  the engine broke (a panic): the Worker is of no more use
@@ -88,9 +90,11 @@ function post() {
   const costs = engine.take_costs();
   if (costs.length === 0) return;
   const progress = engine.progress();
+  const evaluation = engine.evaluated();
+  const classes = engine.predicted_classes();
   self.postMessage({
-    type: 'progress', generation, progress, costs,
-  }, { transfer: [progress.buffer, costs.buffer] });
+    type: 'progress', generation, progress, costs, evaluation, classes,
+  }, { transfer: [progress.buffer, costs.buffer, evaluation.buffer, classes.buffer] });
   lastPost = performance.now();
 }
 
