@@ -49,7 +49,9 @@ export function buildEngine(Planar, {
         throw new Error('points must have x, y and label lists');
       }
       fresh.set_points(Float64Array.from(points.x), Float64Array.from(points.y), Float64Array.from(points.label));
-      if (points.test) fresh.set_held_out(Uint8Array.from(points.test));
+      // A document marks its test points; without marks every point trains
+      // (not the split's choice: these may be points the reader added).
+      fresh.set_held_out(points.test ? Uint8Array.from(points.test) : new Uint8Array(points.x.length));
     } else if (settings.dataset === 'empty') {
       fresh.clear_points();
     } else {

@@ -8,15 +8,23 @@
 // attributes. setLanguage switches at once: the page's marked text is
 // rewritten and every view that wrote text itself is told (onLanguage).
 
-import en from './lang/en.js';
-import ru from './lang/ru.js';
+import TABLES from './lang/tables.js';
 
 /** @typedef {string | { one: string, few?: string, many?: string, other: string }} Entry */
 
-/** The tables, by language code. @type {Readonly<Record<string, Record<string, Entry>>>} */
-export const LANGUAGES = Object.freeze({ en, ru });
+/** The tables, by language code (the import worker's are given it: useTables). @type {Readonly<Record<string, Record<string, Entry>>>} */
+export let LANGUAGES = Object.freeze({ ...TABLES });
 /** The language codes, in the order the switch lists them. */
-export const LANGUAGE_CODES = Object.freeze(Object.keys(LANGUAGES));
+export let LANGUAGE_CODES = Object.freeze(Object.keys(LANGUAGES));
+
+/**
+ * Takes the page's tables (the import worker's build carries none of its own).
+ * @param {Readonly<Record<string, Record<string, Entry>>>} tables
+ */
+export function useTables(tables) {
+  LANGUAGES = Object.freeze({ ...tables });
+  LANGUAGE_CODES = Object.freeze(Object.keys(LANGUAGES));
+}
 /** Where the reader's choice is remembered. */
 const STORAGE_KEY = 'planar-language';
 /** The attributes data-i18n-* may set. */

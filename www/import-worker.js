@@ -1,10 +1,11 @@
 // The import Worker: reads and checks one file off the page's thread and
 // posts progress, then the result (see file-reader.js).
 import { readFile } from './file-reader.js';
-import { setLanguage } from './i18n.js';
+import { setLanguage, useTables } from './i18n.js';
 
 let lastPosted = -1;
 self.addEventListener('message', async ({ data }) => {
+  useTables(data.tables);
   setLanguage(data.language);
   const result = await readFile(data.file, ({ phase, fraction }) => {
     // A message per tenth is enough for a progress notice.

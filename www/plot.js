@@ -20,9 +20,10 @@ const CLICK_SLOP_PX = { mouse: 3, pen: 5, touch: 10 };
 const LONG_PRESS_MS = 500;
 /** Wheel zoom: the view's size changes by exp(deltaY × this) per wheel event. */
 const WHEEL_ZOOM = 0.0015;
-/** Where the field is not computed (outside the engine's square), the plot shows this. */
 /** Above this many points, points are drawn as plain squares on a layer of their own (see drawPoints). */
 const DENSE_POINTS = 5000;
+/** From this size (device pixels) on, the field is drawn at half resolution while training runs. */
+const COARSE_FROM = 256;
 
 /** A point's radius in CSS px: smaller the more points there are. */
 const pointRadius = (count) => (count > 5000 ? 2 : count > 1000 ? 3 : 4);
@@ -52,6 +53,16 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
   // The ImageData wrapping the engine's pixels, reused while the memory,
   // the pointer and the size stay the same.
   const images = squareImages(app.wasm.memory);
+  // While training moves the parameters every frame, the field is sampled at
+  // half the resolution and scaled up (a quarter of the work); the first
+  // frame without training draws it sharp again.
+  const coarseImages = squareImages(app.wasm.memory);
+  const coarseCanvas = document.createElement('canvas');
+  let trainedSinceDrawn = false;
+  let drawnCoarse = false;
+  app.on('trained', () => {
+    trainedSinceDrawn = true;
+  });
   let gesture = null;
   let lastPointerType = 'mouse';
   /** Bumped whenever the points may have changed: the dense points' layer is drawn again. */
@@ -110,16 +121,34 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
     return images.at(pointer, pixelSize);
   }
 
-  function draw() {
+  /** The field (or a node's map) as the whole plot; at half resolution, scaled up, when `coarse`. */
+  function drawField(coarse) {
     const planar = app.shown;
     const node = app.focusNode;
     const { cx, cy, halfWidth } = view.current;
     context.setTransform(1, 0, 0, 1, 0, 0);
+    if (coarse) {
+      const size = Math.ceil(pixelSize / 2);
+      if (coarseCanvas.width !== size) {
+        coarseCanvas.width = size;
+        coarseCanvas.height = size;
+      }
+      const pointer = planar.render_field(size, size, cx, cy, halfWidth);
+      coarseCanvas.getContext('2d').putImageData(coarseImages.at(pointer, size), 0, 0);
+      context.imageSmoothingEnabled = true;
+      context.drawImage(coarseCanvas, 0, 0, pixelSize, pixelSize);
+      return;
+    }
     // The engine renders the view in sight: its pixels are the whole plot.
     const pointer = node
       ? planar.render_node(node.layer, node.unit, pixelSize, cx, cy, halfWidth)
       : planar.render_field(pixelSize, pixelSize, cx, cy, halfWidth);
     context.putImageData(fieldImage(pointer), 0, 0);
+  }
+
+  function draw(coarse = false) {
+    const node = app.focusNode;
+    drawField(coarse && !node);
     context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
     drawAxes();
     drawPoints();
@@ -306,8 +335,12 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
 
   let drawnHover = null;
   app.on('frame', () => {
-    if ((drawnRevision === app.revision && drawnHover === app.hover) || cssSize === 0) return;
-    draw();
+    const coarse = trainedSinceDrawn && app.state.playing && pixelSize >= COARSE_FROM;
+    trainedSinceDrawn = false;
+    const sharpen = drawnCoarse && !coarse;
+    if ((drawnRevision === app.revision && drawnHover === app.hover && !sharpen) || cssSize === 0) return;
+    draw(coarse);
+    drawnCoarse = coarse && !app.focusNode;
     drawnRevision = app.revision;
     drawnHover = app.hover;
   });

@@ -12,7 +12,7 @@
 // crashes), a message says so and training goes on here: nothing is lost,
 // since the app's engine holds everything.
 import { EDITS } from './engine-setup.js';
-import { t } from './i18n.js';
+import { LANGUAGES, language, t } from './i18n.js';
 import { architectureOf } from './model.js';
 import { LIMITS } from './state.js';
 
@@ -70,6 +70,9 @@ export class TrainingWorker {
       this.die(error);
       return;
     }
+    // The Worker's texts (in its errors) come from the page's tables: its
+    // bundle has none (vite.config.js).
+    this.worker.postMessage({ type: 'tables', language: language(), tables: LANGUAGES });
     this.worker.addEventListener('message', ({ data }) => this.receive(data));
     this.worker.addEventListener('error', (event) => {
       event.preventDefault();
@@ -192,6 +195,11 @@ export class TrainingWorker {
       taken += 1;
     }
     if (taken === 0) return;
+    // The Worker evaluated every point at the progress it reached: the
+    // readouts and the plot take that instead of a pass over every point on
+    // this thread each frame (with 100 000 points, most of a frame).
+    const { evaluation, classes } = messages[taken - 1];
+    if (evaluation && classes) this.app.planar.adopt_evaluation(evaluation, classes);
     this.own = true;
     try {
       this.app.trained();

@@ -2,6 +2,8 @@
 // engine and trains it while the page plays, off the page's thread.
 //
 // From the page, in order:
+//   {type: 'tables', language, tables}  the page's language tables (this
+//       Worker's bundle has none), first
 //   {type: 'sync', generation, document, progress}  a new copy: the points,
 //       settings and model (built as App.restore builds a document's), going
 //       on from the page's progress(); what it trains is posted under this generation
@@ -11,14 +13,17 @@
 //   {type: 'stop'}  trains no more until the next credit
 // To the page:
 //   {type: 'ready'}  the engine is loaded
-//   {type: 'progress', generation, progress, costs}  about once a frame while
-//       training: the progress() reached and the (cost, test cost) pairs of
-//       the iterations since the last one (both transferred)
+//   {type: 'progress', generation, progress, costs, evaluation, classes}
+//       about once a frame while training: the progress() reached, the (cost,
+//       test cost) pairs of the iterations since the last one, and what
+//       evaluating every point there gives (evaluated(), predicted_classes()),
+//       so that the page need not evaluate them again (all transferred)
 //   {type: 'declined', generation}  this copy cannot go on (a refused progress
 //       or edit); it waits for the next sync
 //   {type: 'failed', error}  the engine broke (a panic): the Worker is of no more use
 import init, { Planar } from './pkg/planar.js';
 import { EDITS, buildEngine } from './engine-setup.js';
+import { setLanguage, useTables } from './i18n.js';
 import { checkModel } from './model.js';
 
 /** Longest a slice of training runs before messages from the page are read. */
@@ -85,9 +90,11 @@ function post() {
   const costs = engine.take_costs();
   if (costs.length === 0) return;
   const progress = engine.progress();
+  const evaluation = engine.evaluated();
+  const classes = engine.predicted_classes();
   self.postMessage({
-    type: 'progress', generation, progress, costs,
-  }, { transfer: [progress.buffer, costs.buffer] });
+    type: 'progress', generation, progress, costs, evaluation, classes,
+  }, { transfer: [progress.buffer, costs.buffer, evaluation.buffer, classes.buffer] });
   lastPost = performance.now();
 }
 
@@ -135,7 +142,10 @@ function edit({ method, args }) {
 }
 
 function handle(message) {
-  if (message.type === 'sync') guarded(sync, message);
+  if (message.type === 'tables') {
+    useTables(message.tables);
+    setLanguage(message.language);
+  } else if (message.type === 'sync') guarded(sync, message);
   else if (message.type === 'edit') guarded(edit, message);
   else if (message.type === 'credit') {
     const { iterations } = message;

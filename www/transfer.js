@@ -5,7 +5,7 @@
 // User data only ever reaches the DOM as textContent or an input's value.
 import { element } from './dom.js';
 import { readFile } from './file-reader.js';
-import { language, onLanguage, t } from './i18n.js';
+import { LANGUAGES, language, onLanguage, t } from './i18n.js';
 import {
   LINK_HISTORY_BUCKETS, decodeHash, encodeHash, errorMessage, pointsToCsv, serializeDocument, validateDocument,
 } from './formats.js';
@@ -175,8 +175,9 @@ function readInWorker(app, file, name) {
       worker.terminate();
       resolve(readFile(file));
     });
-    // The worker's messages are in the page's language.
-    worker.postMessage({ file, language: language() });
+    // The worker's messages are in the page's language, from the page's
+    // tables (its bundle has none).
+    worker.postMessage({ file, language: language(), tables: LANGUAGES });
   });
 }
 

@@ -301,6 +301,43 @@ impl Planar {
         Ok(true)
     }
 
+    /// The current parameters' evaluation, for a copy to take by
+    /// `adopt_evaluation`: `[cost, accuracy, test cost, test accuracy]` (NaN
+    /// where there is none).
+    pub fn evaluated(&mut self) -> Vec<f64> {
+        let (training, test, _) = self.trainer.evaluated();
+        let parts =
+            |e: Option<fused::Evaluation>| e.map_or([f64::NAN; 2], |e| [e.cost, e.accuracy]);
+        [parts(training), parts(test)].concat()
+    }
+
+    /// Every point's predicted class in point order (a copy of `predict_points()`'s).
+    pub fn predicted_classes(&mut self) -> Vec<u8> {
+        self.trainer.predicted().to_vec()
+    }
+
+    /// Takes a copy's `evaluated()` and `predicted_classes()` of the
+    /// parameters this run has (after `apply_progress`) instead of computing
+    /// them again: what the readouts and the plot show are then the copy's
+    /// figures, which are the same bit for bit. Returns false, changing
+    /// nothing, unless they fit this run's points.
+    pub fn adopt_evaluation(&mut self, values: Vec<f64>, classes: Vec<u8>) -> bool {
+        let [cost, accuracy, test_cost, test_accuracy] = values[..] else {
+            return false;
+        };
+        let evaluation = |cost: f64, accuracy: f64| {
+            (!cost.is_nan()).then_some(fused::Evaluation { cost, accuracy })
+        };
+        let training = evaluation(cost, accuracy);
+        let test = evaluation(test_cost, test_accuracy);
+        if training.is_none() != (self.trainer.batch().m == 0)
+            || test.is_none() != (self.trainer.test_count() == 0)
+        {
+            return false;
+        }
+        self.trainer.adopt_evaluation(training, test, &classes)
+    }
+
     /// Keeps each iteration's `(cost, test cost)` from now on for `take_costs()` (or stops).
     pub fn record_costs(&mut self, on: bool) {
         self.trainer.record_costs(on);

@@ -721,6 +721,39 @@ impl Trainer {
         &self.all_predicted
     }
 
+    /// What evaluating the current parameters gives, for a copy with the
+    /// same points to take by [`Trainer::adopt_evaluation`]: the training
+    /// and test evaluations, and every point's predicted class in point order.
+    pub fn evaluated(&mut self) -> (Option<Evaluation>, Option<Evaluation>, Vec<u8>) {
+        let all = self.predicted().to_vec();
+        (self.evaluation(), self.test_evaluation(), all)
+    }
+
+    /// Takes another copy's [`Trainer::evaluated`] of these same parameters
+    /// and points instead of evaluating them again. Returns false, changing
+    /// nothing, when `all` is not one class (0 or 1) per point.
+    pub fn adopt_evaluation(
+        &mut self,
+        training: Option<Evaluation>,
+        test: Option<Evaluation>,
+        all: &[u8],
+    ) -> bool {
+        if all.len() != self.points.len() || all.iter().any(|&c| c > 1) {
+            return false;
+        }
+        let pick = |rows: &[usize], out: &mut Vec<u8>| {
+            out.clear();
+            out.extend(rows.iter().map(|&i| all[i]));
+        };
+        pick(&self.train_rows, &mut self.predicted);
+        pick(&self.test_rows, &mut self.test_predicted);
+        self.all_predicted.clear();
+        self.all_predicted.extend_from_slice(all);
+        self.current = Some(training);
+        self.test_current = Some(test);
+        true
+    }
+
     /// The points held out for testing.
     pub fn test_count(&self) -> usize {
         self.test_rows.len()

@@ -144,3 +144,29 @@ fn a_cut_marks_the_rate_in_force() {
     assert_eq!(t.rate_changes(), &[(0, 0.01), (20, 0.05)]);
     assert_eq!(t.history().len(), 20);
 }
+
+#[test]
+fn an_adopted_evaluation_is_the_one_computed() {
+    let mut original = run();
+    original.step(20);
+    let mut follower = run();
+    follower.set_progress(&original.progress()).unwrap();
+    let (training, test, all) = original.evaluated();
+    assert!(training.is_some() && test.is_some());
+    assert_eq!(all.len(), 400);
+    // Wrong lengths and classes are refused.
+    assert!(!follower.adopt_evaluation(training, test, &all[1..]));
+    let mut bad = all.clone();
+    bad[7] = 2;
+    assert!(!follower.adopt_evaluation(training, test, &bad));
+    assert!(follower.adopt_evaluation(training, test, &all));
+    assert_eq!(follower.predicted(), &all[..]);
+    assert_eq!(follower.evaluation(), training);
+    assert_eq!(follower.test_evaluation(), test);
+    // The same as the follower computing them itself.
+    let mut computed = run();
+    computed.set_progress(&original.progress()).unwrap();
+    assert_eq!(computed.evaluation(), training);
+    assert_eq!(computed.test_evaluation(), test);
+    assert_eq!(computed.predicted(), &all[..]);
+}

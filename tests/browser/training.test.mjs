@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESULTS, useBrowser } from './harness.mjs';
 import {
-  dismissMessage, frames, importFile, openPlanar, pause, play, stateOf, waitForMessage,
+  dismissMessage, frames, importFile, openPlanar, pause, play, stateOf, waitForMessage, waitForSave, whenReady,
 } from './persistence-helpers.mjs';
 import { clickStep, readNumber, setRange } from './page-helpers.mjs';
 
@@ -111,6 +111,31 @@ test('test points are hollow and can be hidden; clicks join the training set unl
   assert.equal((await stateOf(page)).points.test, undefined);
   await setRange(page, '#train-share', 60);
   assert.deepEqual((await stateOf(page)).points.test, resplit.points.test);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('points added as training points stay training points across a reload, whatever the share', async () => {
+  const { page, problems, context } = await openPlanar(shared.browser, `${shared.server.url}?train=70`);
+  await waitForMessage(page, /Opened/);
+  await pause(page);
+  await dismissMessage(page);
+  await page.click('#clear');
+  const box = await page.locator('#plot').boundingBox();
+  for (let i = 0; i < 10; i++) {
+    await page.mouse.click(box.x + box.width * (0.1 + 0.08 * i), box.y + box.height * (0.2 + 0.05 * i));
+  }
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '10');
+  const before = await stateOf(page);
+  assert.equal(before.settings.trainShare, 70);
+  assert.equal(before.points.test, undefined, 'no point is held out');
+  await waitForSave(page);
+  await page.reload();
+  await whenReady(page);
+  await page.waitForFunction(() => document.querySelector('#points').textContent === '10');
+  const after = await stateOf(page);
+  assert.equal(after.points.test, undefined, 'still none held out after the reload');
+  assert.deepEqual(after.points, before.points);
   assert.deepEqual(problems, []);
   await context.close();
 });

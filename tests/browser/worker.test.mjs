@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { useBrowser } from './harness.mjs';
 import { clickStep } from './page-helpers.mjs';
 import {
-  clickPlot, dismissMessage, frames, openPlanar, pause, play, plotPoint, setRange, stateOf, waitForMessage,
+  canvasDigest, clickPlot, dismissMessage, frames, openPlanar, pause, play, plotPoint, setRange, stateOf, waitForMessage,
   waitForSave, whenReady,
 } from './persistence-helpers.mjs';
 
@@ -149,6 +149,15 @@ test('the run trained in the Worker is the one the page trains with the Step but
   assert.deepEqual(slow.weights, fast.weights, 'the same weights, to the last bit');
   assert.deepEqual(slow.history, fast.history, 'and the same cost history');
   assert.deepEqual(slow.testHistory, fast.testHistory);
+  // The readouts and the plot's marks of misclassified points: the Worker's
+  // evaluation (adopted by the page) is the page's own, bit for bit.
+  const shown = async (page) => {
+    await frames(page, 2);
+    return page.evaluate(() => ['cost', 'accuracy', 'test-cost', 'test-accuracy']
+      .map((id) => document.getElementById(id).textContent));
+  };
+  assert.deepEqual(await shown(trained.page), await shown(stepped.page));
+  assert.deepEqual(await canvasDigest(trained.page, 'plot'), await canvasDigest(stepped.page, 'plot'));
   for (const { problems, context } of [trained, stepped]) {
     assert.deepEqual(problems, []);
     await context.close();
