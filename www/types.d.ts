@@ -94,10 +94,8 @@ export interface Points {
   test?: number[];
 }
 
-/** A version-2 or 3 document (Export JSON, saved works, links), after validation. */
-export interface PlanarDocument {
-  format: 'planar';
-  version: 2 | 3 | 4;
+/** A run: what a document holds of it, and what a kept run holds. */
+export interface RunBody {
   settings: Settings;
   model: Architecture;
   points: Points;
@@ -107,20 +105,18 @@ export interface PlanarDocument {
   updates?: number;
   history?: number[];
   testHistory?: number[];
+}
+
+/** A version-2, 3 or 4 document (Export JSON, saved works, links), after validation. */
+export interface PlanarDocument extends RunBody {
+  format: 'planar';
+  version: 2 | 3 | 4;
   /** Version 4: the runs kept beside this one (branches.js). */
   branches?: KeptRun[];
 }
 
 /** A run kept beside the current one: a document body of its own. */
-export interface KeptRun {
-  settings: Settings;
-  model: Architecture;
-  points: Points;
-  weights: { values: number[] };
-  iteration: number;
-  updates?: number;
-  history?: number[];
-  testHistory?: number[];
+export interface KeptRun extends RunBody {
   /** The engine's progress() (in memory only): a restored run goes on exactly. */
   progress?: number[];
   pinned: boolean;
