@@ -85,10 +85,15 @@ const folderUrl = (folder) => `${shared.server.url}${folder}/`;
 /** Waits until the page's worker controls it: the build is in the cache by then. */
 const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 
-/** Opens the page from `folder` in a fresh context and waits until its worker controls it. */
+/**
+ * Opens the page from `folder` in a fresh context and waits until its worker
+ * controls it and nothing is loading any more (the training Worker fetches
+ * the engine after the page: a navigation before that would cut it off).
+ */
 async function openCached(folder) {
   const opened = await openPage(shared.browser, folderUrl(folder));
   await controlled(opened.page);
+  await opened.page.waitForLoadState('networkidle');
   return opened;
 }
 

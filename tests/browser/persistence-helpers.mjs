@@ -195,16 +195,18 @@ export function savedWorks(page) {
 
 /**
  * Waits until the saved work of this tab matches what the page shows: the
- * iteration and point count of the readouts (the autosave is debounced).
+ * iteration and point count of the readouts (the autosave is debounced),
+ * and, with `paused`, that it was saved paused.
  */
-export async function waitForSave(page, { timeout = 15_000 } = {}) {
+export async function waitForSave(page, { timeout = 15_000, paused = false } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
     const [saved, shown] = await Promise.all([savedState(page), page.evaluate(() => ({
       iteration: document.getElementById('iteration').textContent,
       points: document.getElementById('points').textContent,
     }))]);
-    if (saved && String(saved.iteration) === shown.iteration && String(saved.points.count) === shown.points) return saved;
+    const matches = saved && String(saved.iteration) === shown.iteration && String(saved.points.count) === shown.points;
+    if (matches && (!paused || saved.settings?.playing === false)) return saved;
     if (Date.now() > deadline) throw new Error(`not saved: shown ${JSON.stringify(shown)}, saved ${saved ? `${saved.iteration}/${saved.points.count}` : 'nothing'}`);
     await page.waitForTimeout(100);
   }

@@ -192,7 +192,8 @@ test('a Worker that crashes while training leaves a message, training goes on in
   await clickPlot(page, -4.5, -4.5, { shift: true });
   await page.waitForFunction(() => document.querySelector('#points').textContent === '402');
   await pause(page);
-  await waitForSave(page);
+  // Saved paused: the reload shows the same iteration, not one trained on.
+  await waitForSave(page, { paused: true });
   const saved = await stateOf(page);
 
   await context.unroute(WORKER_CHUNK);
