@@ -234,16 +234,26 @@ function assertResult(result, validate, context) {
 // ---------------------------------------------------------------------------
 // Round trips
 
+/**
+ * Writes `doc` pretty and compact and reads each text back: it must come
+ * back exactly, without warnings. Returns the two texts.
+ */
+function assertRoundTrip(doc) {
+  return [false, true].map((compact) => {
+    const text = serializeDocument(doc, { compact });
+    const result = parseDocument(text);
+    assert.ok(result.ok, result.error);
+    assert.deepEqual(result.warnings, []);
+    assert.deepEqual(result.document, doc);
+    return text;
+  });
+}
+
 test('document → JSON → document is exact, pretty and compact', () => {
   const r = prng(1);
   for (let k = 0; k < 300; k++) {
     const doc = randomDocument(r, { count: r.pick([0, 1, 3, 50, 333]) });
-    for (const compact of [false, true]) {
-      const result = parseDocument(serializeDocument(doc, { compact }));
-      assert.ok(result.ok, result.error);
-      assert.deepEqual(result.warnings, []);
-      assert.deepEqual(result.document, doc);
-    }
+    assertRoundTrip(doc);
   }
 });
 
@@ -319,12 +329,7 @@ test('version 3: training settings, test marks, updates and the test history com
   for (let k = 0; k < 300; k++) {
     const doc = randomDocument3(r, { count: r.pick([0, 1, 3, 50, 150]) });
     if (doc.points.test) withTest += 1;
-    for (const compact of [false, true]) {
-      const text = serializeDocument(doc, { compact });
-      const result = parseDocument(text);
-      assert.ok(result.ok, result.error);
-      assert.deepEqual(result.warnings, []);
-      assert.deepEqual(result.document, doc);
+    for (const text of assertRoundTrip(doc)) {
       // JSON has no NaN: the test history's gaps are written as null.
       if (doc.testHistory?.some(Number.isNaN)) assert.match(text, /null/);
     }
@@ -366,12 +371,7 @@ test('version 4: the kept runs come back exactly; the same points are written on
   let shared = 0;
   for (let k = 0; k < 200; k++) {
     const doc = randomDocument4(r);
-    for (const compact of [false, true]) {
-      const text = serializeDocument(doc, { compact });
-      const result = parseDocument(text);
-      assert.ok(result.ok, result.error);
-      assert.deepEqual(result.warnings, []);
-      assert.deepEqual(result.document, doc);
+    for (const text of assertRoundTrip(doc)) {
       const written = JSON.parse(text).branches;
       doc.branches.forEach((run, i) => {
         assert.equal(written[i].points === undefined, run.points === doc.points, 'points only where they differ');
