@@ -68,7 +68,22 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  // A load that a navigation of the page cancels (the old document's Worker
+  // script, when a test reloads right after the load event) is the
+  // browser's doing, not a failure: aborts while a navigation is on its way
+  // are left out.
+  let navigating = false;
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigating = true;
+  });
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigating = false;
+  });
+  page.on('requestfailed', (request) => {
+    const error = request.failure()?.errorText;
+    if (error === 'net::ERR_ABORTED' && navigating && !request.isNavigationRequest()) return;
+    problems.push(`request failed: ${request.url()} ${error}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
