@@ -13,7 +13,10 @@ import { measureTraining, measureField } from './wasm-train.mjs';
 const ROOT = resolve(import.meta.dirname, '..');
 const SIZES = [400, 4000, 40000];
 const FIELD_SIZES = [256, 512, 1024];
-const RUNS = 5;
+/** numpy's timed runs per size in a round. */
+const RUNS = 3;
+/** Rounds in which every engine's training speed is timed in turn. */
+const ROUNDS = 3;
 /** Point counts of the page's frame-time rows. */
 const FRAME_SIZES = [400, 10000, 100000];
 /** Deeper networks, timed at m = 400 (as crate/examples/bench.rs names them). */
@@ -40,42 +43,62 @@ function numpy(m) {
 }
 
 function native() {
-  const out = execFileSync('cargo', ['run', '--release', '-q', '--example', 'bench', '--', ...SIZES.map(String)], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync(join(ROOT, 'target/release/examples/bench'), SIZES.map(String), { cwd: ROOT, encoding: 'utf8' });
   return out.trim().split('\n').map((line) => JSON.parse(line))
     .map((r) => ({ m: r.m, label: r.network, parameters: r.parameters, ns: r.ns_per_point_iteration }));
 }
 
-async function wasmInNode() {
-  const module = await import(join(ROOT, 'www/pkg/planar.js'));
-  module.initSync({ module: readFileSync(join(ROOT, 'www/pkg/planar_bg.wasm')) });
-  return { training: measureTraining(module, SIZES, { networks: NETWORKS }), field: measureField(module, FIELD_SIZES) };
+/**
+ * The training speeds of every engine, taking turns: ROUNDS rounds, each
+ * timing numpy, native Rust, wasm in Node and wasm in Chromium one after
+ * the other, so that a slow spell of this shared machine falls on all of
+ * them alike. Each figure is the median of its rounds' medians.
+ */
+async function trainingSpeeds(inPage) {
+  const rounds = { reference: [], native: [], node: [], chromium: [] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    log(`training speeds, round ${round} of ${ROUNDS}: numpy, native Rust, wasm in Node, wasm in Chromium`);
+    rounds.reference.push(SIZES.map((m) => ({ m, ...numpy(m) })));
+    rounds.native.push(native());
+    rounds.node.push(measureTraining(wasmModule, SIZES, { networks: NETWORKS }));
+    rounds.chromium.push(await inPage((helpers, module, args) => helpers.measureTraining(module, args.sizes, { networks: args.networks }), { sizes: SIZES, networks: NETWORKS }));
+  }
+  // The rounds list their cases in the same order.
+  const combine = (results) => results[0].map((row, i) => {
+    const values = results.map((r) => r[i].ns).filter((ns) => ns !== undefined);
+    return values.length ? { ...row, ns: median(values) } : row;
+  });
+  return Object.fromEntries(Object.entries(rounds).map(([engine, results]) => [engine, combine(results)]));
 }
 
-async function inChromium() {
-  // Serves the repository, so the page can import the same bindings (built
-  // with wasm-opt by scripts/build.sh) that dist/ was made from.
+/**
+ * Headless Chromium with a blank page of the repository's server, which
+ * imports the same bindings (built with wasm-opt by scripts/build.sh) that
+ * dist/ was made from. `inPage(fn, args)` runs `fn(helpers, module, args)`
+ * there (helpers: bench/wasm-train.mjs) and returns its result.
+ */
+async function openChromium() {
   const repo = await serve(ROOT);
   const site = await serve(DIST);
   const browser = await launch();
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${repo.url}bench/blank.html`);
-    const source = readFileSync(join(ROOT, 'bench/wasm-train.mjs'), 'utf8');
-    const results = await page.evaluate(async ({ source, sizes, fieldSizes, networks }) => {
-      const helpers = await import(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
-      const module = await import('/www/pkg/planar.js');
-      await module.default();
-      return { training: helpers.measureTraining(module, sizes, { networks }), field: helpers.measureField(module, fieldSizes) };
-    }, { source, sizes: SIZES, fieldSizes: FIELD_SIZES, networks: NETWORKS });
-    results.frames = [];
-    for (const points of FRAME_SIZES) results.frames.push({ points, ...(await frameTimes(browser, site.url, points)) });
-    results.fastest = await fastestSpeed(browser, site.url);
-    return results;
-  } finally {
+  const page = await browser.newPage();
+  await page.goto(`${repo.url}bench/blank.html`);
+  const source = readFileSync(join(ROOT, 'bench/wasm-train.mjs'), 'utf8');
+  await page.evaluate(async (text) => {
+    window.helpers = await import(URL.createObjectURL(new Blob([text], { type: 'text/javascript' })));
+    window.planarModule = await import('/www/pkg/planar.js');
+    await window.planarModule.default();
+  }, source);
+  const inPage = (fn, args) => page.evaluate(
+    ({ body, args: given }) => new Function('helpers', 'module', 'args', `return (${body})(helpers, module, args);`)(window.helpers, window.planarModule, given),
+    { body: fn.toString(), args },
+  );
+  const close = async () => {
     await browser.close();
     await repo.close();
     await site.close();
-  }
+  };
+  return { browser, siteUrl: site.url, inPage, close };
 }
 
 /** The built page training `points` flower points at 10 iterations a frame:
@@ -176,17 +199,30 @@ function gzippedSizes() {
 }
 
 // ---- run ----
-log('numpy reference');
-const reference = Object.fromEntries(SIZES.map((m) => [m, numpy(m)]));
-log('native Rust');
-const nativeResults = native();
-log('wasm in Node');
 const wasmModule = await import(join(ROOT, 'www/pkg/planar.js'));
 const exports = wasmModule.initSync({ module: readFileSync(join(ROOT, 'www/pkg/planar_bg.wasm')) });
 flowerModule = { ...wasmModule, __memory: () => exports.memory };
-const node = await wasmInNode();
-log('wasm in headless Chromium, and the page');
-const chromium = await inChromium();
+log('headless Chromium');
+const chromiumPage = await openChromium();
+let speeds;
+const chromium = {};
+const node = {};
+try {
+  speeds = await trainingSpeeds(chromiumPage.inPage);
+  log('the probability field, in Node and in Chromium');
+  node.field = measureField(wasmModule, FIELD_SIZES);
+  chromium.field = await chromiumPage.inPage((helpers, module, args) => helpers.measureField(module, args.sizes), { sizes: FIELD_SIZES });
+  log('the page');
+  chromium.frames = [];
+  for (const points of FRAME_SIZES) chromium.frames.push({ points, ...(await frameTimes(chromiumPage.browser, chromiumPage.siteUrl, points)) });
+  chromium.fastest = await fastestSpeed(chromiumPage.browser, chromiumPage.siteUrl);
+} finally {
+  await chromiumPage.close();
+}
+const reference = Object.fromEntries(speeds.reference.map((r) => [r.m, r]));
+const nativeResults = speeds.native;
+node.training = speeds.node;
+chromium.training = speeds.chromium;
 const sizes = gzippedSizes();
 
 const fmt = (v, digits = 1) => (v === undefined ? '–' : v.toFixed(digits));
@@ -194,7 +230,7 @@ const ratio = (ns, m) => (reference[m].ns ? `${(reference[m].ns / ns).toFixed(1)
 const lines = [];
 lines.push(`Planar benchmarks, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${process.version}`);
 lines.push('');
-lines.push('Training step, ns per point-iteration (median of runs; speed-up against numpy in brackets)');
+lines.push(`Training step, ns per point-iteration (the engines timed in turn over ${ROUNDS} rounds, the median of each; speed-up against numpy in brackets)`);
 lines.push('');
 lines.push('| m | numpy reference | native Rust | wasm in Node | wasm in Chromium |');
 lines.push('|---|---|---|---|---|');
