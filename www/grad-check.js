@@ -61,13 +61,15 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
 
   function start() {
     cancel();
-    if (app.planar.point_count() === 0) {
+    // Scrubbed back, the check is of the network shown then.
+    const planar = app.shown;
+    if (planar.point_count() === 0) {
       say('verdict', 'gradcheck.no-points');
       return;
     }
-    const run = app.run(() => app.planar.gradient_check(plant.checked));
+    const run = app.run(() => planar.gradient_check(plant.checked));
     if (!run) return;
-    active = { run, started: performance.now(), computing: 0, chunk: 1, iteration: app.planar.iteration(), planted: plant.checked };
+    active = { run, started: performance.now(), computing: 0, chunk: 1, iteration: planar.iteration(), planted: plant.checked };
     root.setAttribute('aria-busy', 'true');
     result = null;
     difference.textContent = '…';
@@ -149,7 +151,7 @@ export function mountGradientCheck({ root, button, plant, difference, verdict, t
 
   /** Once the parameters move on, the figures are of an earlier iteration: say so. */
   function markStale() {
-    const stale = app.planar.iteration() !== shown.iteration || app.model !== shown.model;
+    const stale = app.shown.iteration() !== shown.iteration || app.model !== shown.model;
     if (root.classList.contains('stale') !== stale) root.classList.toggle('stale', stale);
   }
 

@@ -34,7 +34,8 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
   let size = { width: 0, height: 0, ratio: 1 };
   /** The last curve read from the engine, as plain arrays. */
   let curve = null;
-  let computedRevision = -1;
+  /** What the curve was computed for: the run's revision and the iteration shown. */
+  let computedFor = '';
   let computedAt = -Infinity;
   /** How long the last curve took, ms. */
   let computeMs = 0;
@@ -107,10 +108,12 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
       dirty = true;
     }
     // A curve that takes long (a large network on many points) is recomputed less often.
-    if (computedRevision !== app.revision && now - computedAt >= Math.max(INTERVAL_MS, 10 * computeMs)) {
+    // Scrubbed back, the curve is that of the network shown then.
+    const key = `${app.revision}:${app.past ? app.past.iteration() : 'now'}`;
+    if (computedFor !== key && now - computedAt >= Math.max(INTERVAL_MS, 10 * computeMs)) {
       compute();
       computeMs = performance.now() - now;
-      computedRevision = app.revision;
+      computedFor = key;
       computedAt = now;
       dirty = true;
     }
@@ -131,14 +134,14 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
       rateAccuracy: next.rate_accuracy(),
       sharpness: next.sharpness(),
       stableRate: next.stable_rate(),
-      iteration: app.planar.iteration(),
+      iteration: app.shown.iteration(),
     };
     next.free();
     return parts;
   }
 
   function compute() {
-    const planar = app.planar;
+    const planar = app.shown;
     const next = planar.point_count() > 0 ? app.run(() => planar.next_step(SAMPLES, lowRate, highRate, POWER_ITERATIONS)) : undefined;
     curve = next ? read(next) : null;
     if (!curve) return;
@@ -148,7 +151,7 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
 
   /** The marker at the new α, the rest of the curve as it was. */
   function moveRate() {
-    const next = app.run(() => app.planar.next_step(2, lowRate, highRate, 0));
+    const next = app.run(() => app.shown.next_step(2, lowRate, highRate, 0));
     if (!next) return;
     const { rate, rateCost, rateAccuracy } = read(next);
     Object.assign(curve, { rate, rateCost, rateAccuracy });

@@ -30,6 +30,21 @@ async function shownNetwork(page) {
   return { readouts, plot: await canvasDigest(page, 'plot') };
 }
 
+/**
+ * What the insight panels say of the network shown at `iteration`: the next
+ * step's readout (computed for that iteration) and a gradient check's
+ * difference and timing line.
+ */
+async function insightsAt(page, iteration) {
+  await page.waitForFunction((n) => document.getElementById('lookahead').dataset.iteration === String(n), iteration);
+  const lookahead = await page.textContent('#lookahead-readout');
+  await page.click('#grad-check-run');
+  await page.waitForFunction(() => /^\d/.test(document.getElementById('grad-check-difference').textContent), null, { timeout: 60_000 });
+  const difference = await page.textContent('#grad-check-difference');
+  const checkedAt = /iteration (\d+)/.exec(await page.textContent('#grad-check-time'))?.[1];
+  return { lookahead, difference, checkedAt };
+}
+
 /** Waits until the scrubber shows its iteration (the replay is done). */
 function replayed(page) {
   return page.waitForFunction(() => document.getElementById('scrubber-status').dataset.ready === 'true');
@@ -68,6 +83,10 @@ test('scrubbing back 1000 iterations shows what a fresh run stopped there shows'
   const stopped = await shownNetwork(fresh.page);
   assert.deepEqual(past.readouts, stopped.readouts, 'the same iteration, cost and accuracy');
   assert.deepEqual(past.plot, stopped.plot, 'the same plot, pixel for pixel');
+  // The next step over η and the gradient check are those of the network shown.
+  const pastInsights = await insightsAt(page, back);
+  assert.equal(pastInsights.checkedAt, String(back));
+  assert.deepEqual(pastInsights, await insightsAt(fresh.page, back), 'the same next step and gradient check');
 
   // The run itself is untouched: back to now shows it again, and nothing was kept.
   await page.click('#scrubber-now');
