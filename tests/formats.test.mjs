@@ -17,6 +17,7 @@ import {
   ACTIVATIONS, DEFAULT_MODEL, FEATURES, INITS, MAX_LAYERS, MAX_UNITS, checkModel, parameterCount,
 } from '../www/model.js';
 import { QUERY_PARAMETERS, parseQuery } from '../www/query.js';
+import { setLanguage } from '../www/i18n.js';
 import { SETTINGS, defaultSettings } from '../www/state.js';
 import { prng } from './prng.mjs';
 
@@ -345,9 +346,17 @@ test('version 3: training settings, test marks, updates and the test history com
   assert.ok(withTest > 50);
 });
 
-/** A version-4 document: a version-3 one with `count` kept runs of the same network (some on other points). */
+/** An optimizer's state for `values.length` parameters after `updates` updates. */
+function randomMoments(r, values, updates) {
+  const v = values.map(() => r.pick([0, (r.next() - 0.5) * 1e-3, r.next() * 10]));
+  const s = values.map(() => r.pick([0, r.next() * 1e-6, r.next()]));
+  return { t: r.pick([updates, 0, r.int(updates + 1)]), v, s };
+}
+
+/** A version-4 document: a version-3 one, with the optimizer's moments or not, and `count` kept runs of the same network (some on other points). */
 function randomDocument4(r, { count = 1 + r.int(3) } = {}) {
   const doc = { ...randomDocument3(r, { count: 1 + r.int(30) }), version: VERSION };
+  if (r.next() < 0.5) doc.moments = randomMoments(r, doc.weights.values, doc.updates);
   doc.branches = Array.from({ length: count }, () => {
     const other = randomDocument3(r, { count: 1 + r.int(30) });
     const run = {
@@ -358,6 +367,7 @@ function randomDocument4(r, { count = 1 + r.int(3) } = {}) {
       iteration: other.iteration,
       updates: other.updates,
     };
+    if (r.next() < 0.5) run.moments = randomMoments(r, run.weights.values, run.updates);
     if (other.history) run.history = other.history;
     if (other.testHistory && run.points === other.points) run.testHistory = other.testHistory;
     run.pinned = r.next() < 0.5;
@@ -390,6 +400,54 @@ test('version 4: the kept runs come back exactly; the same points are written on
   const read = validateDocument({ ...three, branches: randomDocument4(prng(43)).branches });
   assert.ok(read.ok, read.error);
   assert.equal(read.document.branches, undefined);
+});
+
+test('version 4: the optimizer\'s moments come back exactly; bad ones are left out, naming why, and the rest opens', () => {
+  const r = prng(45);
+  let kept = 0;
+  for (let k = 0; k < 100; k++) {
+    const doc = randomDocument4(r, { count: 1 });
+    if (doc.moments) kept += 1;
+    for (const text of assertRoundTrip(doc)) assert.equal(JSON.parse(text).moments === undefined, doc.moments === undefined);
+  }
+  assert.ok(kept > 20);
+  const base = () => {
+    const doc = randomDocument4(prng(46), { count: 1 });
+    doc.updates = 50;
+    doc.moments = { t: 50, v: doc.weights.values.map(() => 0.5), s: doc.weights.values.map(() => 0.25) };
+    return doc;
+  };
+  const leftOut = (change, pattern) => {
+    const doc = JSON.parse(serializeDocument(base()));
+    change(doc.moments, doc);
+    const result = parseDocument(JSON.stringify(doc));
+    assert.ok(result.ok, result.error);
+    assert.equal(result.document.moments, undefined);
+    assert.deepEqual(result.document.weights, doc.weights, 'the rest opens');
+    assert.equal(result.document.branches.length, 1);
+    assert.ok(result.warnings.some((w) => pattern.test(w)), `${pattern} in ${JSON.stringify(result.warnings)}`);
+  };
+  leftOut((m) => { m.t = 51; }, /^the optimizer's moments were left out, so it starts them again from zero: its update count t must be a whole number from 0 to the run's 50 updates, not 51$/);
+  leftOut((m) => { m.t = 1.5; }, /update count t/);
+  leftOut((m) => { m.v.pop(); }, /v must have \d+ numbers, one per weight and bias/);
+  leftOut((m) => { m.s[2] = -0.1; }, /s\[2\] is a mean of squares and cannot be negative: -0.1/);
+  leftOut((m) => { m.v[0] = 'x'; }, /v\[0\] must be a finite number, not "x"/);
+  leftOut((m, doc) => { doc.moments = [1, 2]; }, /"moments" must be an object/);
+  leftOut((m) => { delete m.s; }, /s must be a list of numbers/);
+  // Russian, too.
+  setLanguage('ru');
+  try {
+    const doc = JSON.parse(serializeDocument(base()));
+    doc.moments.t = 99;
+    assert.match(parseDocument(JSON.stringify(doc)).warnings.join(' '), /моменты оптимизатора не загружены/);
+  } finally {
+    setLanguage('en');
+  }
+  // A version-3 document's "moments" is not read.
+  const three = randomDocument3(prng(47));
+  const read = validateDocument({ ...three, moments: base().moments });
+  assert.ok(read.ok, read.error);
+  assert.equal(read.document.moments, undefined);
 });
 
 test('version 4: a kept run that does not check out is left out, naming why; the rest opens', () => {

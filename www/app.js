@@ -21,7 +21,7 @@
 //   'model'          after the network's architecture changed (app.model is new)
 import { Emitter } from './emitter.js';
 import {
-  applySplit, applyTraining, buildEngine, loadPreset,
+  applySplit, applyTraining, buildEngine, loadPreset, momentsOf,
 } from './engine-setup.js';
 import { EXTREME_WEIGHT, upgradeDocument } from './formats.js';
 import { t } from './i18n.js';
@@ -564,6 +564,7 @@ class App extends Emitter {
       weights: { values: Array.from(this.planar.parameters()) },
       iteration: this.planar.iteration(),
       updates: this.planar.updates(),
+      moments: momentsOf(this.planar),
       history: Array.from(this.planar.history_snapshot(historyBuckets)),
       testHistory: held ? Array.from(this.planar.test_history_snapshot(historyBuckets)) : undefined,
       branches: this.branches,

@@ -29,17 +29,29 @@ export function loadPreset(planar, settings) {
 const isList = (value) => Array.isArray(value) || ArrayBuffer.isView(value);
 
 /**
+ * The optimizer's state of `planar` as documents keep it (`moments`: t and
+ * the moments v, s in the layout of the weights), or undefined while the
+ * moments are all zero (plain gradient descent keeps none).
+ * @param {import('./pkg/planar.js').Planar} planar
+ */
+export function momentsOf(planar) {
+  const [v, s] = [planar.optimizer_v(), planar.optimizer_s()];
+  if (v.every((x) => x === 0) && s.every((x) => x === 0)) return undefined;
+  return { t: planar.optimizer_t(), v: Array.from(v), s: Array.from(s) };
+}
+
+/**
  * A new engine holding `settings` (checked), the checked `model` and the
- * document's `points`, `weights`, `iteration`, `updates`, `history` and
- * `testHistory`, each of which may be missing (see App.restore). Throws an
+ * document's `points`, `weights`, `iteration`, `updates`, `moments`,
+ * `history` and `testHistory`, each of which may be missing (see App.restore). Throws an
  * Error with a message, leaving nothing behind, when a part does not apply.
  * @param {typeof import('./pkg/planar.js').Planar} Planar  the engine class
  * @param {{ settings: import('./types').Settings, model: import('./types').Architecture, points?: any,
- *   weights?: any, iteration?: any, updates?: any, history?: any, testHistory?: any }} parts
+ *   weights?: any, iteration?: any, updates?: any, moments?: any, history?: any, testHistory?: any }} parts
  * @returns {import('./pkg/planar.js').Planar}
  */
 export function buildEngine(Planar, {
-  settings, model, points, weights, iteration, updates, history, testHistory,
+  settings, model, points, weights, iteration, updates, moments, history, testHistory,
 }) {
   const fresh = new Planar();
   try {
@@ -67,6 +79,11 @@ export function buildEngine(Planar, {
       const reached = iteration ?? 0;
       if (typeof reached !== 'number') throw new Error('the iteration must be a number');
       fresh.set_parameters(Float64Array.from(weights.values), reached, updates ?? undefined);
+      // Without them the optimizer starts again from zero moments.
+      if (moments) {
+        if (!isList(moments.v) || !isList(moments.s)) throw new Error('moments must have v and s lists');
+        fresh.set_optimizer_state(moments.t, Float64Array.from(moments.v), Float64Array.from(moments.s));
+      }
       if (Array.isArray(history)) fresh.restore_history(Float64Array.from(history));
       if (Array.isArray(testHistory)) fresh.restore_test_history(Float64Array.from(testHistory));
     }

@@ -293,6 +293,33 @@ function validateUpdates(value, iteration) {
   return ok({ updates: value });
 }
 
+/**
+ * The optimizer's state a version-4 document may keep (`moments`: the
+ * updates t it counted, first moments v and Adam's second moments s, one of
+ * each per weight and bias of `model`), for a run of `updates` updates.
+ * Returns `{ moments }` or `{ problem }`.
+ */
+function checkMoments(value, model, updates) {
+  if (!isPlainObject(value)) return { problem: t('moments.object', { value: describe(value) }) };
+  const { t: count, v, s } = value;
+  if (!isInteger(count) || count < 0 || count > updates) {
+    return { problem: t('moments.t', { updates: String(updates), value: describe(count) }) };
+  }
+  const expected = parameterCount(model);
+  const moments = { t: count, v: [], s: [] };
+  for (const [name, list] of [['v', v], ['s', s]]) {
+    if (!Array.isArray(list)) return { problem: t('moments.list', { name, value: describe(list) }) };
+    if (list.length !== expected) return { problem: t('moments.count', { name, count: String(expected), found: String(list.length) }) };
+    for (let i = 0; i < expected; i++) {
+      const x = list[i];
+      if (typeof x !== 'number' || !Number.isFinite(x)) return { problem: t('moments.entry', { name, index: String(i), value: describe(x) }) };
+      if (name === 's' && x < 0) return { problem: t('moments.negative', { index: String(i), value: String(x) }) };
+      moments[name].push(x);
+    }
+  }
+  return { moments };
+}
+
 // ---------------------------------------------------------------------------
 // The document
 
@@ -359,6 +386,11 @@ export function validateDocument(value) {
   Object.assign(document, { points: points.points, weights: weights.weights, iteration: iteration.iteration });
   if (version >= 3) document.updates = updates.updates;
   const warnings = [];
+  if (version >= 4 && value.moments !== undefined && value.moments !== null) {
+    const { moments, problem } = checkMoments(value.moments, model, document.updates);
+    if (problem) warnings.push(t('doc.moments-left-out', { problem }));
+    else document.moments = moments;
+  }
   if (value.history !== undefined && value.history !== null) {
     const problem = historyProblem(value.history, document.iteration);
     if (problem) warnings.push(t('doc.history-left-out', { problem }));
@@ -585,6 +617,8 @@ function prettyJson(value, indent = '') {
   return JSON.stringify(value);
 }
 
+const serializeMoments = ({ t: count, v, s }) => ({ t: count, v: Array.from(v), s: Array.from(s) });
+
 /** A kept run as a version-4 document writes it: its points only where they differ from the document's. */
 function serializeRun(run, points, compact) {
   const out = { settings: run.settings, model: run.model };
@@ -596,6 +630,7 @@ function serializeRun(run, points, compact) {
   out.weights = { values: Array.from(run.weights.values) };
   out.iteration = run.iteration;
   if (run.updates !== undefined) out.updates = run.updates;
+  if (run.moments) out.moments = serializeMoments(run.moments);
   if (run.history) out.history = Array.from(run.history);
   if (run.testHistory) out.testHistory = Array.from(run.testHistory, (v) => (Number.isNaN(v) ? null : v));
   if (run.pinned) out.pinned = true;
@@ -624,6 +659,7 @@ export function serializeDocument(doc, { compact = false, packedPoints = null, p
     : { values: Array.from(doc.weights.values) };
   out.iteration = doc.iteration;
   if (version >= 3 && doc.updates !== undefined) out.updates = doc.updates;
+  if (version >= 4 && doc.moments) out.moments = serializeMoments(doc.moments);
   if (doc.history) out.history = Array.from(doc.history);
   if (version >= 3 && doc.testHistory) out.testHistory = Array.from(doc.testHistory, (v) => (Number.isNaN(v) ? null : v));
   if (version >= 4 && doc.branches?.length) out.branches = doc.branches.map((run) => serializeRun(run, points, compact));

@@ -103,6 +103,11 @@ export interface RunBody {
   iteration: number;
   /** Parameter updates so far (version 3: several per epoch with mini-batches). */
   updates?: number;
+  /**
+   * Version 4: the optimizer's state, when its moments are not all zero: the
+   * updates t it counted and its moments v and s, in the order of the weights.
+   */
+  moments?: { t: number, v: number[], s: number[] };
   history?: number[];
   testHistory?: number[];
 }

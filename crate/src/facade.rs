@@ -278,6 +278,36 @@ impl Planar {
         Ok(())
     }
 
+    /// The updates the optimizer counted since it (re)started: Adam's t.
+    pub fn optimizer_t(&self) -> f64 {
+        self.trainer.moments().0 as f64
+    }
+
+    /// The optimizer's first moments v (momentum's velocity), in the layout
+    /// of `model()`'s "parameters"; zeros under plain gradient descent.
+    pub fn optimizer_v(&self) -> Vec<f64> {
+        self.trainer.moments().1
+    }
+
+    /// Adam's second moments s, in the layout of `model()`'s "parameters";
+    /// zeros under the other optimizers.
+    pub fn optimizer_s(&self) -> Vec<f64> {
+        self.trainer.moments().2
+    }
+
+    /// Sets the optimizer's state (t, v, s as the three calls above give
+    /// them): after `set_parameters`, which starts it again at zero, the run
+    /// goes on exactly. On an error nothing changes.
+    pub fn set_optimizer_state(&mut self, t: f64, v: Vec<f64>, s: Vec<f64>) -> Result<(), JsError> {
+        if !(t >= 0.0 && t <= 2f64.powi(53) && t.fract() == 0.0) {
+            return Err(JsError::new(
+                "the optimizer's update count t must be a whole number from 0",
+            ));
+        }
+        self.trainer.set_moments(t as u64, &v, &s)?;
+        Ok(())
+    }
+
     /// Cuts the histories back to the current iteration: after
     /// `set_progress` took the run back, it goes on from there as a branch.
     pub fn cut_history(&mut self) {

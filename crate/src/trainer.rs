@@ -285,6 +285,42 @@ impl Trainer {
         Ok(())
     }
 
+    /// The optimizer's state: `(t, v, s)`, the updates it counted since it
+    /// (re)started and its moments, v and s flat in the order of
+    /// [`Model::layout`] (zeros under plain gradient descent; s is zero
+    /// under momentum too).
+    pub fn moments(&self) -> (u64, Vec<f64>, Vec<f64>) {
+        let flat = |p: &Parameters| p.iter().copied().collect();
+        (
+            self.optimizer.t,
+            flat(&self.optimizer.v),
+            flat(&self.optimizer.s),
+        )
+    }
+
+    /// Sets the optimizer's state as [`Trainer::moments`] gives it: a run
+    /// restored from its parameters (see [`Trainer::restore`], which starts
+    /// the moments again at zero) then goes on exactly as it would have.
+    /// t counts at most the run's updates; s, a mean of squares, is not
+    /// negative. On an error nothing changes.
+    pub fn set_moments(&mut self, t: u64, v: &[f64], s: &[f64]) -> Result<(), SettingError> {
+        if t > self.updates {
+            return Err(SettingError::Training(format!(
+                "the optimizer cannot have counted {t} updates in a run of {}",
+                self.updates
+            )));
+        }
+        if s.iter().any(|&x| x < 0.0) {
+            return Err(SettingError::Training(
+                "the second moments s are means of squares: none is negative".into(),
+            ));
+        }
+        let v = self.parameters_of(v)?;
+        let s = self.parameters_of(s)?;
+        self.optimizer = OptimizerState { v, s, t };
+        Ok(())
+    }
+
     /// Cuts the histories back to the current iteration (after
     /// [`Trainer::set_progress`] took the run back to an earlier one): the
     /// run goes on from here as a branch of the old one. The learning-rate

@@ -170,3 +170,65 @@ fn an_adopted_evaluation_is_the_one_computed() {
     assert_eq!(computed.test_evaluation(), test);
     assert_eq!(computed.predicted(), &all[..]);
 }
+
+/// The costs of `n` more iterations, as bits.
+fn next_costs(t: &mut Trainer, n: u64) -> Vec<u64> {
+    t.record_costs(true);
+    t.step(n);
+    t.take_costs().iter().map(|c| c.to_bits()).collect()
+}
+
+#[test]
+fn a_run_restored_from_its_parameters_and_moments_goes_on_exactly() {
+    let mut original = run();
+    original.step(40);
+    let (t, v, s) = original.moments();
+    assert_eq!(t, 40 * 5, "Adam counted every update");
+    assert!(v.iter().any(|&x| x != 0.0) && s.iter().any(|&x| x > 0.0));
+
+    // What a saved document holds: parameters, iteration, updates, moments.
+    let restore = |with_moments: bool| {
+        let mut copy = run();
+        copy.restore(
+            &original.params().to_vec(),
+            original.iteration(),
+            original.updates(),
+        )
+        .unwrap();
+        if with_moments {
+            copy.set_moments(t, &v, &s).unwrap();
+        }
+        copy
+    };
+    let mut exact = restore(true);
+    let mut restarted = restore(false);
+    let ahead = next_costs(&mut original, 30);
+    assert_eq!(next_costs(&mut exact, 30), ahead);
+    assert_eq!(exact.params().to_vec(), original.params().to_vec());
+    // Without them Adam starts again (t = 0): another run from here on.
+    assert_ne!(next_costs(&mut restarted, 30), ahead);
+}
+
+#[test]
+fn bad_moments_change_nothing() {
+    let mut t = run();
+    t.step(10);
+    let (count, v, s) = t.moments();
+    let bits = |values: Vec<f64>| values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    let before = bits(t.progress());
+    let mut negative = s.clone();
+    negative[3] = -1e-9;
+    let mut infinite = v.clone();
+    infinite[0] = f64::INFINITY;
+    for (n, v, s) in [
+        (count + 1, &v, &s),
+        (count, &v[1..].to_vec(), &s),
+        (count, &v, &negative),
+        (count, &infinite, &s),
+    ] {
+        assert!(t.set_moments(n, v, s).is_err());
+        assert_eq!(bits(t.progress()), before);
+    }
+    t.set_moments(count, &v, &s).unwrap();
+    assert_eq!(bits(t.progress()), before, "the same state again");
+}

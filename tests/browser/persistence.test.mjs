@@ -7,8 +7,11 @@ import {
   canvasDigest, clickPlot, exportDocument, frames, importFile, openPlanar, pause, play, readouts,
   savedState, setRange, stateOf, waitForMessage, waitForSave, whenReady,
 } from './persistence-helpers.mjs';
+import { clickStep } from './page-helpers.mjs';
 
 const shared = useBrowser();
+/** Less motion: the page opens paused at iteration 0. */
+const STILL = { context: { reducedMotion: 'reduce' } };
 
 const iterationOf = async (page) => Number(await page.textContent('#iteration'));
 
@@ -76,6 +79,39 @@ test('a reload restores the points, the settings, the iteration, the plot and th
   const restored = await everything(page);
   assert.deepEqual(restored, saved);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an Adam run reloaded, or undone to, goes on exactly as if it had never stopped: the optimizer\'s moments are kept', async () => {
+  // Adam on mini-batches of 64: 7 updates an epoch over the 400 points.
+  const url = `${shared.server.url}?optimizer=adam&lr=0.01&batch=64`;
+  const straight = await openPlanar(shared.browser, url, STILL);
+  await clickStep(straight.page, 300);
+  const expected = await waitForSave(straight.page);
+  assert.equal(expected.moments.t, 300 * 7);
+
+  const { page, context, problems } = await openPlanar(shared.browser, url, STILL);
+  await clickStep(page, 200);
+  const saved = await waitForSave(page);
+  assert.equal(saved.moments.t, 200 * 7);
+  assert.equal(saved.moments.v.length, saved.weights.values.length);
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById('iteration').textContent === '200');
+  // Reset, then Undo: the run is where it was, moments too.
+  await page.click('#reset');
+  await page.waitForFunction(() => document.getElementById('iteration').textContent === '0');
+  await page.click('#undo');
+  await page.waitForFunction(() => document.getElementById('iteration').textContent === '200');
+  await clickStep(page, 100);
+  const after = await waitForSave(page);
+  assert.equal(after.iteration, 300);
+  assert.deepEqual(after.weights, expected.weights, 'the same weights, bit for bit');
+  assert.deepEqual(after.moments, expected.moments);
+  assert.deepEqual(after.history, expected.history);
+  assert.deepEqual(await readouts(page), await readouts(straight.page));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(straight.problems, []);
+  await straight.context.close();
   await context.close();
 });
 
