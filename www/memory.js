@@ -43,6 +43,15 @@ export const float64s = (memory) => new MemoryView(memory, (buffer, pointer, len
 export const bytes = (memory) => new MemoryView(memory, (buffer, pointer, length) => new Uint8Array(buffer, pointer, length));
 
 /**
+ * Bands of RGBA rows `width` pixels wide (the engine's renders of a map a
+ * few rows at a time): `at(pointer, rows)`.
+ * @param {WebAssembly.Memory} memory
+ * @param {number} width
+ */
+export const rowImages = (memory, width) => new MemoryView(memory,
+  (buffer, pointer, rows) => new ImageData(new Uint8ClampedArray(buffer, pointer, width * rows * 4), width, rows));
+
+/**
  * Square RGBA images of `length` × `length` pixels (the engine's renders).
  * @param {WebAssembly.Memory} memory
  */

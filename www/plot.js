@@ -6,7 +6,7 @@
 // hovered or focused, the field is that node's map instead.
 import { getClassColors } from './colors.js';
 import { MAX_COORD } from './formats.js';
-import { squareImages } from './memory.js';
+import { rowImages, squareImages } from './memory.js';
 import { onLanguage, t } from './i18n.js';
 import { nodeName } from './network-names.js';
 import { countOutside, fitView, panBy, ticks, zoomAt } from './view.js';
@@ -22,8 +22,18 @@ const LONG_PRESS_MS = 500;
 const WHEEL_ZOOM = 0.0015;
 /** Above this many points, points are drawn as plain squares on a layer of their own (see drawPoints). */
 const DENSE_POINTS = 5000;
-/** From this size (device pixels) on, the field is drawn at half resolution while training runs. */
+/** From this size (device pixels) on, the field is drawn at half resolution or coarser while training runs. */
 const COARSE_FROM = 256;
+/**
+ * The field's share of a frame, ms: while training, it is sampled coarsely
+ * enough to take no longer (a deep network's field costs many times the
+ * tutorial's); once training stops, a field that would take longer is drawn
+ * sharp a band of rows a frame, over the coarse one.
+ */
+const FIELD_BUDGET_MS = 4;
+const SHARP_BUDGET_MS = 8;
+/** The divisors of the plot's resolution the coarse field may use. */
+const COARSE_DIVISORS = [1, 2, 3, 4, 6, 8];
 
 /** A point's radius in CSS px: smaller the more points there are. */
 const pointRadius = (count) => (count > 5000 ? 2 : count > 1000 ? 3 : 4);
@@ -54,8 +64,9 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
   // the pointer and the size stay the same.
   const images = squareImages(app.wasm.memory);
   // While training moves the parameters every frame, the field is sampled at
-  // half the resolution and scaled up (a quarter of the work); the first
-  // frame without training draws it sharp again.
+  // half the resolution or less (fieldCost decides) and scaled up; the
+  // first frame without training draws it sharp again, at once or a band of
+  // rows a frame (`sharp`).
   const coarseImages = squareImages(app.wasm.memory);
   const coarseCanvas = document.createElement('canvas');
   let trainedSinceDrawn = false;
@@ -63,6 +74,13 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
   app.on('trained', () => {
     trainedSinceDrawn = true;
   });
+  /** What a sample of the field costs with this network, ms (measured), or null before the first render. */
+  let fieldCost = null;
+  app.on('model', () => {
+    fieldCost = null;
+  });
+  /** The sharp field being drawn a band at a time: {key, next (the first row not drawn), canvas, images}, or null. */
+  let sharp = null;
   let gesture = null;
   let lastPointerType = 'mouse';
   /** Bumped whenever the points may have changed: the dense points' layer is drawn again. */
@@ -121,34 +139,99 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
     return images.at(pointer, pixelSize);
   }
 
-  /** The field (or a node's map) as the whole plot; at half resolution, scaled up, when `coarse`. */
+  /** Runs `render` (the engine rendering `samples` samples of the field) and keeps what a sample cost. */
+  function timed(samples, render) {
+    const started = performance.now();
+    const pointer = render();
+    const cost = (performance.now() - started) / Math.max(1, samples);
+    fieldCost = fieldCost === null ? cost : 0.7 * fieldCost + 0.3 * cost;
+    return pointer;
+  }
+
+  /** The coarsest the field need be while training: the first divisor of the plot's size that keeps it within its budget. */
+  function coarseDivisor() {
+    const least = pixelSize >= COARSE_FROM ? 2 : 1;
+    if (fieldCost === null) return least;
+    const fits = COARSE_DIVISORS.find((d) => d >= least && fieldCost * (pixelSize / d) ** 2 <= FIELD_BUDGET_MS);
+    return fits ?? COARSE_DIVISORS[COARSE_DIVISORS.length - 1];
+  }
+
+  /** The field sampled at 1/`divisor` of the plot's resolution, scaled up over the whole plot. */
+  function drawCoarseField(divisor) {
+    const { cx, cy, halfWidth } = view.current;
+    const size = Math.ceil(pixelSize / divisor);
+    if (coarseCanvas.width !== size) {
+      coarseCanvas.width = size;
+      coarseCanvas.height = size;
+    }
+    const pointer = timed(size * size, () => app.shown.render_field(size, size, cx, cy, halfWidth));
+    coarseCanvas.getContext('2d').putImageData(coarseImages.at(pointer, size), 0, 0);
+    context.imageSmoothingEnabled = true;
+    context.drawImage(coarseCanvas, 0, 0, pixelSize, pixelSize);
+  }
+
+  /**
+   * The sharp field a band of rows at a time, over the coarse one: the next
+   * band each frame, as many rows as fit in SHARP_BUDGET_MS. Returns true
+   * once every row is drawn.
+   */
+  function drawSharpBands() {
+    const { cx, cy, halfWidth } = view.current;
+    const key = `${app.revision} ${cx} ${cy} ${halfWidth} ${pixelSize} ${app.past ? app.past.iteration() : 'now'}`;
+    if (sharp?.key !== key) {
+      if (sharp?.canvas.width !== pixelSize) {
+        const canvas = sharp?.canvas ?? document.createElement('canvas');
+        canvas.width = pixelSize;
+        canvas.height = pixelSize;
+        sharp = { canvas, images: rowImages(app.wasm.memory, pixelSize) };
+      }
+      sharp.key = key;
+      sharp.next = 0;
+      // Under the bands until they cover it: the field as it is now, coarse.
+      drawCoarseField(coarseDivisor());
+    }
+    const rows = Math.max(1, Math.floor(SHARP_BUDGET_MS / (fieldCost * pixelSize)));
+    const first = sharp.next;
+    const count = Math.min(rows, pixelSize - first);
+    const pointer = timed(count * pixelSize, () => app.shown.render_field_rows(pixelSize, pixelSize, first, count, cx, cy, halfWidth));
+    sharp.canvas.getContext('2d').putImageData(sharp.images.at(pointer, count), 0, first);
+    sharp.next = first + count;
+    context.imageSmoothingEnabled = true;
+    context.drawImage(coarseCanvas, 0, 0, pixelSize, pixelSize);
+    context.drawImage(sharp.canvas, 0, 0, pixelSize, sharp.next, 0, 0, pixelSize, sharp.next);
+    return sharp.next >= pixelSize;
+  }
+
+  /**
+   * The field (or a node's map) as the whole plot: coarse while training,
+   * else sharp, at once when that fits the frame and a band a frame when
+   * not. Returns what it drew: 'coarse', 'refining' or 'sharp'.
+   */
   function drawField(coarse) {
     const planar = app.shown;
     const node = app.focusNode;
     const { cx, cy, halfWidth } = view.current;
     context.setTransform(1, 0, 0, 1, 0, 0);
     if (coarse) {
-      const size = Math.ceil(pixelSize / 2);
-      if (coarseCanvas.width !== size) {
-        coarseCanvas.width = size;
-        coarseCanvas.height = size;
-      }
-      const pointer = planar.render_field(size, size, cx, cy, halfWidth);
-      coarseCanvas.getContext('2d').putImageData(coarseImages.at(pointer, size), 0, 0);
-      context.imageSmoothingEnabled = true;
-      context.drawImage(coarseCanvas, 0, 0, pixelSize, pixelSize);
-      return;
+      sharp = sharp && { ...sharp, key: null };
+      drawCoarseField(coarseDivisor());
+      return 'coarse';
+    }
+    if (!node && fieldCost !== null && fieldCost * pixelSize ** 2 > SHARP_BUDGET_MS) {
+      return drawSharpBands() ? 'sharp' : 'refining';
     }
     // The engine renders the view in sight: its pixels are the whole plot.
     const pointer = node
       ? planar.render_node(node.layer, node.unit, pixelSize, cx, cy, halfWidth)
-      : planar.render_field(pixelSize, pixelSize, cx, cy, halfWidth);
+      : timed(pixelSize ** 2, () => planar.render_field(pixelSize, pixelSize, cx, cy, halfWidth));
     context.putImageData(fieldImage(pointer), 0, 0);
+    return 'sharp';
   }
 
+  /** Draws the plot; returns what its field is: 'coarse', 'refining' or 'sharp'. */
   function draw(coarse = false) {
     const node = app.focusNode;
-    drawField(coarse && !node);
+    const field = drawField(coarse && !node);
     context.setTransform(pixelSize / cssSize, 0, 0, pixelSize / cssSize, 0, 0);
     drawAxes();
     drawPoints();
@@ -160,6 +243,7 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
       if (node) canvas.setAttribute('aria-label', t('plot.node-label', { node: nodeName(app.model, node.layer, node.unit) }));
       else describeView();
     }
+    return field;
   }
 
   /** The keyboard's cursor (plot-keys.js): a crosshair, while the keyboard moves it. */
@@ -335,12 +419,13 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
 
   let drawnHover = null;
   app.on('frame', () => {
-    const coarse = trainedSinceDrawn && app.state.playing && pixelSize >= COARSE_FROM;
+    const coarse = trainedSinceDrawn && app.state.playing;
     trainedSinceDrawn = false;
-    const sharpen = drawnCoarse && !coarse;
+    const sharpen = (drawnCoarse && !coarse) || canvas.dataset.field === 'refining';
     if ((drawnRevision === app.revision && drawnHover === app.hover && !sharpen) || cssSize === 0) return;
-    draw(coarse);
-    drawnCoarse = coarse && !app.focusNode;
+    const field = draw(coarse);
+    if (canvas.dataset.field !== field) canvas.dataset.field = field;
+    drawnCoarse = field !== 'sharp';
     drawnRevision = app.revision;
     drawnHover = app.hover;
   });

@@ -707,6 +707,36 @@ impl Planar {
             .as_ptr())
     }
 
+    /// Rows `first .. first + count` of `render_field`'s `width x height`
+    /// map, the same pixels: a large map drawn a band at a time, a few rows
+    /// a frame. Returns a pointer to the band's RGBA pixels (rows past the
+    /// map are left out).
+    #[allow(clippy::too_many_arguments)]
+    pub fn render_field_rows(
+        &mut self,
+        width: u32,
+        height: u32,
+        first: u32,
+        count: u32,
+        cx: Option<f64>,
+        cy: Option<f64>,
+        half_width: Option<f64>,
+    ) -> Result<*const u32, JsError> {
+        let view = view_of(cx, cy, half_width)?;
+        Ok(self
+            .field
+            .render_rows(
+                self.trainer.model(),
+                self.trainer.params(),
+                view,
+                width as usize,
+                height as usize,
+                first as usize,
+                count as usize,
+            )
+            .as_ptr())
+    }
+
     /// Renders one node at `size x size` pixels: layer 0 is input feature
     /// `unit`, layers 1 to L − 1 the hidden units, layer L the output.
     /// Returns a pointer to the RGBA pixels.

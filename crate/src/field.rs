@@ -331,19 +331,49 @@ impl Field {
         width: usize,
         height: usize,
     ) -> &[u32] {
-        self.indices.resize(width * height, 0);
-        self.pixels.resize(width * height, 0);
-        if width == 0 || height == 0 {
-            return &self.pixels;
+        self.render_rows(model, p, view, width, height, 0, height)
+    }
+
+    /// Rows `first .. first + count` of [`Field::render`]'s map, the same
+    /// pixels (the contour included): a large map drawn a band at a time.
+    /// Returns the band's pixels, row-major; rows past the map are left out.
+    #[allow(clippy::too_many_arguments)]
+    pub fn render_rows(
+        &mut self,
+        model: &Model,
+        p: &Parameters,
+        view: View,
+        width: usize,
+        height: usize,
+        first: usize,
+        count: usize,
+    ) -> &[u32] {
+        let count = count.min(height.saturating_sub(first));
+        // The row above the band, when there is one: the contour compares with it.
+        let above = usize::from(first > 0 && count > 0);
+        let rows = count + above;
+        self.indices.resize(width * rows, 0);
+        self.pixels.resize(width * rows, 0);
+        if width == 0 || count == 0 {
+            return &self.pixels[..0];
         }
         let mut indices = std::mem::take(&mut self.indices);
         for_width_f32!(
             model.width(),
-            self.sweep(model, p, view, width, height, &mut indices, Node::Field)
+            self.sweep(
+                model,
+                p,
+                view,
+                width,
+                height,
+                first - above,
+                &mut indices,
+                Node::Field
+            )
         );
         self.indices = indices;
-        self.colour(width);
-        &self.pixels
+        self.colour(width, above);
+        &self.pixels[above * width..]
     }
 
     /// One node's map at `size x size` pixels.
@@ -388,13 +418,13 @@ impl Field {
                 );
                 for_width_f32!(
                     model.width(),
-                    self.sweep(model, p, view, size, size, &mut pixels, node)
+                    self.sweep(model, p, view, size, size, 0, &mut pixels, node)
                 );
             }
             Node::Output => {
                 for_width_f32!(
                     model.width(),
-                    self.sweep(model, p, view, size, size, &mut pixels, node)
+                    self.sweep(model, p, view, size, size, 0, &mut pixels, node)
                 );
             }
         }
@@ -403,7 +433,8 @@ impl Field {
     }
 
     /// Runs the forward pass over every pixel's centre, block by block, and
-    /// writes what `node` shows into `out` (row-major, top row first): for
+    /// writes what `node` shows into `out` (row-major): rows `first ..` of
+    /// the `width x height` map, top row first, as many as `out` holds; for
     /// [`Node::Field`] the colour table's index of Z[L], else the colour.
     #[allow(clippy::too_many_arguments)]
     fn sweep<const W: usize>(
@@ -413,6 +444,7 @@ impl Field {
         view: View,
         width: usize,
         height: usize,
+        first: usize,
         out: &mut [u32],
         node: Node,
     ) {
@@ -435,7 +467,7 @@ impl Field {
         let mut block_out = [0u32; LANES];
         for (py, row) in out.chunks_exact_mut(width).enumerate() {
             // y points up: the top row is the plane's largest y.
-            let y = view.y_at(py as f64, height);
+            let y = view.y_at((first + py) as f64, height);
             let row_part: [f32; W] = std::array::from_fn(|j| net.row_part(j, y));
             let y = y as f32;
             for start in (0..padded).step_by(LANES) {
@@ -476,14 +508,19 @@ impl Field {
     /// Colours each pixel by its Z[L], and marks the pixels whose left or upper
     /// neighbour lies on the other side of Z[L] = 0 (P = 0.5): a one-pixel line
     /// along the decision boundary.
-    fn colour(&mut self, width: usize) {
+    /// The first `above` rows (0 or 1) are only compared with, not coloured.
+    fn colour(&mut self, width: usize, above: usize) {
         let contour = rgba(CONTOUR);
         let rows = self
             .pixels
             .chunks_exact_mut(width)
             .zip(self.indices.chunks_exact(width));
         let mut previous_row: Option<&[u32]> = None;
-        for (pixels, indices) in rows {
+        for (row, (pixels, indices)) in rows.enumerate() {
+            if row < above {
+                previous_row = Some(indices);
+                continue;
+            }
             // The top row compares with itself: no line along the edge.
             let above = previous_row.unwrap_or(indices);
             let mut left = side(indices[0]);
@@ -718,6 +755,58 @@ mod tests {
     fn channels_of(c: u32) -> [u8; 3] {
         let b = c.to_le_bytes();
         [b[0], b[1], b[2]]
+    }
+
+    #[test]
+    fn a_map_drawn_band_by_band_is_the_whole_map_pixel_for_pixel() {
+        let models = [
+            Model::default(),
+            Model::parse(
+                "x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2",
+                "8,8,8,8,8,8",
+                "relu",
+                "he",
+            )
+            .unwrap(),
+        ];
+        for model in models {
+            let points = crate::data::flower(400, 1).unwrap();
+            let mut trainer = Trainer::with_model(points, model.clone(), 2).unwrap();
+            trainer.set_learning_rate(0.05).unwrap();
+            trainer.step(500);
+            let p = trainer.params();
+            let view = View {
+                cx: 0.5,
+                cy: -0.25,
+                half_width: 4.5,
+            };
+            let (width, height) = (83, 83);
+            let mut field = Field::new();
+            let whole = field.render(&model, p, view, width, height).to_vec();
+            assert!(
+                whole.contains(&rgba(CONTOUR)),
+                "the boundary crosses the view"
+            );
+            for band in [1, 2, 7, 40, 83, 200] {
+                let mut pieced = Vec::new();
+                for first in (0..height).step_by(band) {
+                    let rows = field.render_rows(&model, p, view, width, height, first, band);
+                    assert_eq!(rows.len(), width * band.min(height - first));
+                    pieced.extend_from_slice(rows);
+                }
+                assert!(pieced == whole, "bands of {band} rows");
+            }
+            assert!(
+                field
+                    .render_rows(&model, p, view, width, height, height, 5)
+                    .is_empty()
+            );
+            assert!(
+                field
+                    .render_rows(&model, p, view, width, height, 3, 0)
+                    .is_empty()
+            );
+        }
     }
 
     #[test]

@@ -80,8 +80,12 @@ export async function stateOf(page) {
   return JSON.parse((await exportDocument(page)).text);
 }
 
-/** A digest of a canvas's pixels and its size, to compare two renderings. */
-export function canvasDigest(page, id) {
+/**
+ * A digest of a canvas's pixels and its size, to compare two renderings;
+ * of the plot once its field is not being drawn sharp a band at a time.
+ */
+export async function canvasDigest(page, id) {
+  await page.waitForFunction((canvasId) => document.getElementById(canvasId).dataset.field !== 'refining', id, { timeout: 30_000 });
   return page.evaluate((canvasId) => {
     const canvas = document.getElementById(canvasId);
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
