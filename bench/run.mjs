@@ -17,8 +17,16 @@ const FIELD_SIZES = [256, 512, 1024];
 const RUNS = 3;
 /** Rounds in which every engine's training speed is timed in turn. */
 const ROUNDS = 3;
-/** Point counts of the page's frame-time rows. */
-const FRAME_SIZES = [400, 10000, 100000];
+/**
+ * The page's frame-time rows: the flower at these point counts with the
+ * tutorial's network, and with the deepest network the page builds.
+ */
+const FRAME_CASES = [
+  { points: 400, network: '2-4-1 tanh (the tutorial\'s)' },
+  { points: 10000, network: '2-4-1 tanh (the tutorial\'s)' },
+  { points: 100000, network: '2-4-1 tanh (the tutorial\'s)' },
+  { points: 400, network: '7-8-8-8-8-8-8-1 ReLU, all seven features', query: '?layers=8,8,8,8,8,8&activation=relu&init=he&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&lr=0.01' },
+];
 /** Deeper networks, timed at m = 400 (as crate/examples/bench.rs names them). */
 const NETWORKS = [
   ['2-8-8-1 tanh', 'x1,x2', '8,8', 'tanh', 'xavier'],
@@ -101,9 +109,9 @@ async function openChromium() {
   return { browser, siteUrl: site.url, inPage, close };
 }
 
-/** The built page training `points` flower points at 10 iterations a frame:
+/** The built page (opened at `url` + `query`) training `points` flower points at 10 iterations a frame:
  *  the time each animation frame's work takes (median, 95th percentile). */
-async function frameTimes(browser, url, points) {
+async function frameTimes(browser, url, { points, query = '' }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   // Times every requestAnimationFrame callback: the page's whole frame work.
@@ -116,7 +124,7 @@ async function frameTimes(browser, url, points) {
       window.__frameWork.push(performance.now() - start);
     });
   });
-  await page.goto(url);
+  await page.goto(`${url}${query}`);
   await page.waitForSelector('#points');
   if (points !== 400) {
     const csv = ['x,y,label', ...flowerCsvRows(points)].join('\n');
@@ -214,7 +222,7 @@ try {
   chromium.field = await chromiumPage.inPage((helpers, module, args) => helpers.measureField(module, args.sizes), { sizes: FIELD_SIZES });
   log('the page');
   chromium.frames = [];
-  for (const points of FRAME_SIZES) chromium.frames.push({ points, ...(await frameTimes(chromiumPage.browser, chromiumPage.siteUrl, points)) });
+  for (const frameCase of FRAME_CASES) chromium.frames.push({ ...frameCase, ...(await frameTimes(chromiumPage.browser, chromiumPage.siteUrl, frameCase)) });
   chromium.fastest = await fastestSpeed(chromiumPage.browser, chromiumPage.siteUrl);
 } finally {
   await chromiumPage.close();
@@ -262,9 +270,9 @@ for (const size of FIELD_SIZES) {
 lines.push('');
 lines.push('The page in headless Chromium, 1280×800, training the flower set at 10 iterations a frame: work per animation frame, ms');
 lines.push('');
-lines.push('| points | frames | median | 95th percentile |');
-lines.push('|---|---|---|---|');
-for (const f of chromium.frames) lines.push(`| ${f.points} | ${f.frames} | ${fmt(f.median, 2)} | ${fmt(f.p95, 2)} |`);
+lines.push('| points | network | frames | median | 95th percentile |');
+lines.push('|---|---|---|---|---|');
+for (const f of chromium.frames) lines.push(`| ${f.points} | ${f.network} | ${f.frames} | ${fmt(f.median, 2)} | ${fmt(f.p95, 2)} |`);
 lines.push('');
 lines.push('The page in headless Chromium, 1280×800, at the fastest speed (1000 iterations a frame) on the flower set (400 points), over 5 s');
 lines.push('');

@@ -107,10 +107,13 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
       moveRate();
       dirty = true;
     }
-    // A curve that takes long (a large network on many points) is recomputed less often.
-    // Scrubbed back, the curve is that of the network shown then.
+    // A curve that takes long (a large network on many points) is
+    // recomputed less often, and far less often while training, so that
+    // few frames carry it. Scrubbed back, the curve is that of the network
+    // shown then.
+    const spacing = (app.state.playing ? 25 : 10) * computeMs;
     const key = `${app.revision}:${app.past ? app.past.iteration() : 'now'}`;
-    if (computedFor !== key && now - computedAt >= Math.max(INTERVAL_MS, 10 * computeMs)) {
+    if (computedFor !== key && now - computedAt >= Math.max(INTERVAL_MS, spacing)) {
       compute();
       computeMs = performance.now() - now;
       computedFor = key;

@@ -23,10 +23,16 @@ const MARGIN = 6;
 /** Fastest redraw while training: the maps cost a render each. */
 const TRAINING_INTERVAL_MS = 100;
 /**
+ * Fastest rewrite of the weights' and biases' titles (their tooltips and
+ * accessible names, one per parameter) while training: a deep network has
+ * hundreds. Stopped, they are rewritten with every change.
+ */
+const TITLES_INTERVAL_MS = 1000;
+/**
  * Time a frame may spend on the maps: a deep network has dozens, each a
  * forward pass over its pixels, so they are redrawn a few per frame in turn.
  */
-const MAP_BUDGET_MS = 4;
+const MAP_BUDGET_MS = 3;
 /** A number as a person types it: decimal, optional exponent. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -43,6 +49,7 @@ export function mountNetworkDiagram(container, app) {
   let parts = null;
   let drawnRevision = -1;
   let drawnAt = -Infinity;
+  let titledAt = -Infinity;
   /** The map the next frame's redraw starts at: every map gets its turn. */
   let nextMap = 0;
   const ratio = () => Math.min(2, window.devicePixelRatio || 1);
@@ -70,9 +77,11 @@ export function mountNetworkDiagram(container, app) {
     const now = performance.now();
     const training = app.state.playing && !app.stepThrough;
     if (drawnRevision !== app.revision && !(training && now - drawnAt < TRAINING_INTERVAL_MS)) {
-      update();
+      const retitle = !training || now - titledAt >= TITLES_INTERVAL_MS;
+      update(retitle);
       drawnRevision = app.revision;
       drawnAt = now;
+      if (retitle) titledAt = now;
     }
     drawMaps();
   });
@@ -133,6 +142,7 @@ export function mountNetworkDiagram(container, app) {
     }
     parts = { edges, biases, maps };
     drawnRevision = -1;
+    titledAt = -Infinity;
   }
 
   /** A node's map: a canvas that shows the node large on the plot when hovered or focused. */
@@ -184,7 +194,7 @@ export function mountNetworkDiagram(container, app) {
     group.append(title, hit, line);
     group.addEventListener('click', (event) => editor.open(index, { event }));
     layer.append(group);
-    return { title, line, index };
+    return { title, line, index, drawn: {} };
   }
 
   function bias(layer, index, cx, cy) {
@@ -195,7 +205,7 @@ export function mountNetworkDiagram(container, app) {
     group.append(title, hit, dot);
     group.addEventListener('click', (event) => editor.open(index, { event }));
     layer.append(group);
-    return { title, dot, index };
+    return { title, dot, index, drawn: {} };
   }
 
   /** Redraws stale maps, in turn from where the last frame stopped, within the frame's budget. */
@@ -215,8 +225,11 @@ export function mountNetworkDiagram(container, app) {
     }
   }
 
-  /** Restyles the edges and biases, rewrites the titles, and marks every map for redrawing. */
-  function update() {
+  /**
+   * Restyles the edges and biases, rewrites their titles when `retitle`, and
+   * marks every map for redrawing. An attribute is set only when it changes.
+   */
+  function update(retitle = true) {
     const planar = app.shown;
     const model = app.model;
     const values = planar.parameters();
@@ -224,17 +237,27 @@ export function mountNetworkDiagram(container, app) {
     for (const item of parts.edges) {
       const w = values[item.index];
       const size = magnitude(w);
-      item.line.setAttribute('stroke', Number.isFinite(w) && w < 0 ? negative : positive);
-      item.line.setAttribute('stroke-width', (0.5 + (5 * size) / (size + 3)).toFixed(2));
-      setText(item.title, t('diagram.weight', { name: describeParameter(model, item.index), value: format(w), edge: edgeText(model, item.index) }));
+      setAttributes(item.line, item.drawn, {
+        stroke: Number.isFinite(w) && w < 0 ? negative : positive,
+        'stroke-width': (0.5 + (5 * size) / (size + 3)).toFixed(2),
+      });
+      if (!retitle) continue;
+      item.words ??= { name: describeParameter(model, item.index), edge: edgeText(model, item.index) };
+      setText(item.title, t('diagram.weight', { ...item.words, value: format(w) }));
     }
     for (const item of parts.biases) {
       const b = values[item.index];
-      item.dot.setAttribute('fill', Number.isFinite(b) && b < 0 ? negative : positive);
       const size = magnitude(b);
-      item.dot.setAttribute('r', (2 + (3 * size) / (size + 1)).toFixed(2));
-      const { entry, row } = locateParameter(model, item.index);
-      setText(item.title, t('diagram.bias', { name: describeParameter(model, item.index), value: format(b), node: nodeName(model, entry.layer, row) }));
+      setAttributes(item.dot, item.drawn, {
+        fill: Number.isFinite(b) && b < 0 ? negative : positive,
+        r: (2 + (3 * size) / (size + 1)).toFixed(2),
+      });
+      if (!retitle) continue;
+      if (!item.words) {
+        const { entry, row } = locateParameter(model, item.index);
+        item.words = { name: describeParameter(model, item.index), node: nodeName(model, entry.layer, row) };
+      }
+      setText(item.title, t('diagram.bias', { ...item.words, value: format(b) }));
     }
     for (const map of parts.maps) {
       map.stale = true;
@@ -419,6 +442,15 @@ function createEditor(container, app) {
 
 function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
+}
+
+/** Sets each of `attributes` on `node` whose value differs from the one in `drawn` (what was set last), and notes it there. */
+function setAttributes(node, drawn, attributes) {
+  for (const [name, value] of Object.entries(attributes)) {
+    if (drawn[name] === value) continue;
+    node.setAttribute(name, value);
+    drawn[name] = value;
+  }
 }
 
 function element(name, attributes = {}) {

@@ -30,7 +30,7 @@ const COARSE_FROM = 256;
  * tutorial's); once training stops, a field that would take longer is drawn
  * sharp a band of rows a frame, over the coarse one.
  */
-const FIELD_BUDGET_MS = 4;
+const FIELD_BUDGET_MS = 3;
 const SHARP_BUDGET_MS = 8;
 /** The divisors of the plot's resolution the coarse field may use. */
 const COARSE_DIVISORS = [1, 2, 3, 4, 6, 8];
