@@ -190,14 +190,17 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
       // Under the bands until they cover it: the field as it is now, coarse.
       drawCoarseField(coarseDivisor());
     }
-    const rows = Math.max(1, Math.floor(SHARP_BUDGET_MS / (fieldCost * pixelSize)));
-    const first = sharp.next;
-    const count = Math.min(rows, pixelSize - first);
-    const pointer = timed(count * pixelSize, () => app.shown.render_field_rows(pixelSize, pixelSize, first, count, cx, cy, halfWidth));
-    sharp.canvas.getContext('2d').putImageData(sharp.images.at(pointer, count), 0, first);
-    sharp.next = first + count;
-    context.imageSmoothingEnabled = true;
-    context.drawImage(coarseCanvas, 0, 0, pixelSize, pixelSize);
+    if (sharp.next < pixelSize) {
+      const rows = Math.max(1, Math.floor(SHARP_BUDGET_MS / (fieldCost * pixelSize)));
+      const first = sharp.next;
+      const count = Math.min(rows, pixelSize - first);
+      const pointer = timed(count * pixelSize, () => app.shown.render_field_rows(pixelSize, pixelSize, first, count, cx, cy, halfWidth));
+      sharp.canvas.getContext('2d').putImageData(sharp.images.at(pointer, count), 0, first);
+      sharp.next = first + count;
+      context.imageSmoothingEnabled = true;
+      context.drawImage(coarseCanvas, 0, 0, pixelSize, pixelSize);
+    }
+    // Drawn again (a hover, say) once whole: the sharp field as it is.
     context.drawImage(sharp.canvas, 0, 0, pixelSize, sharp.next, 0, 0, pixelSize, sharp.next);
     return sharp.next >= pixelSize;
   }

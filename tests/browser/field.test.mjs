@@ -35,6 +35,13 @@ test('a deep network\'s field is coarse while it trains, then sharp a band at a 
   const states = await pauseAndWatch(page);
   assert.ok(states.includes('refining'), `drawn a band at a time: ${states.join(' ')}`);
   const banded = await canvasDigest(page, 'plot');
+  // Drawn again once whole (the pointer passing over it): the same field.
+  const box = await page.locator('#plot').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await frames(page, 3);
+  await page.mouse.move(1, 1);
+  await frames(page, 3);
+  assert.deepEqual(await canvasDigest(page, 'plot'), banded, 'drawn again, the same');
   const saved = await waitForSave(page, { paused: true });
 
   // The same state opened afresh: its first field is drawn at once.
