@@ -216,7 +216,8 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
     const { cx, cy, halfWidth } = view.current;
     context.setTransform(1, 0, 0, 1, 0, 0);
     if (coarse) {
-      sharp = sharp && { ...sharp, key: null };
+      // Training moves the field: a sharp one starts again when it stops.
+      if (sharp) sharp.key = null;
       drawCoarseField(coarseDivisor());
       return 'coarse';
     }

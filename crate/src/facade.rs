@@ -694,17 +694,7 @@ impl Planar {
         cy: Option<f64>,
         half_width: Option<f64>,
     ) -> Result<*const u32, JsError> {
-        let view = view_of(cx, cy, half_width)?;
-        Ok(self
-            .field
-            .render(
-                self.trainer.model(),
-                self.trainer.params(),
-                view,
-                width as usize,
-                height as usize,
-            )
-            .as_ptr())
+        self.render_field_rows(width, height, 0, height, cx, cy, half_width)
     }
 
     /// Rows `first .. first + count` of `render_field`'s `width x height`
