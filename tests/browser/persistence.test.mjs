@@ -85,13 +85,18 @@ test('a reload restores the points, the settings, the iteration, the plot and th
 test('an Adam run reloaded, or undone to, goes on exactly as if it had never stopped: the optimizer\'s moments are kept', async () => {
   // Adam on mini-batches of 64: 7 updates an epoch over the 400 points.
   const url = `${shared.server.url}?optimizer=adam&lr=0.01&batch=64`;
+  /** Steps `count` epochs and waits until the page shows iteration `reached`. */
+  const step = async (page, count, reached) => {
+    await clickStep(page, count);
+    await page.waitForFunction((n) => document.getElementById('iteration').textContent === String(n), reached);
+  };
   const straight = await openPlanar(shared.browser, url, STILL);
-  await clickStep(straight.page, 300);
+  await step(straight.page, 300, 300);
   const expected = await waitForSave(straight.page);
   assert.equal(expected.moments.t, 300 * 7);
 
   const { page, context, problems } = await openPlanar(shared.browser, url, STILL);
-  await clickStep(page, 200);
+  await step(page, 200, 200);
   const saved = await waitForSave(page);
   assert.equal(saved.moments.t, 200 * 7);
   assert.equal(saved.moments.v.length, saved.weights.values.length);
@@ -102,7 +107,7 @@ test('an Adam run reloaded, or undone to, goes on exactly as if it had never sto
   await page.waitForFunction(() => document.getElementById('iteration').textContent === '0');
   await page.click('#undo');
   await page.waitForFunction(() => document.getElementById('iteration').textContent === '200');
-  await clickStep(page, 100);
+  await step(page, 100, 300);
   const after = await waitForSave(page);
   assert.equal(after.iteration, 300);
   assert.deepEqual(after.weights, expected.weights, 'the same weights, bit for bit');
