@@ -17,7 +17,7 @@ use crate::network;
 use crate::number::Number;
 use crate::optim::{Optimizer, Training};
 use crate::rng;
-use crate::trainer::{Split, Trainer};
+use crate::trainer::{Split, Trainer, is_count};
 
 /// The largest weight a reader may type: far beyond any trained network,
 /// small enough that a step cannot overflow.
@@ -280,26 +280,26 @@ impl Planar {
 
     /// The updates the optimizer counted since it (re)started: Adam's t.
     pub fn optimizer_t(&self) -> f64 {
-        self.trainer.moments().0 as f64
+        self.trainer.moments().t as f64
     }
 
     /// The optimizer's first moments v (momentum's velocity), in the layout
     /// of `model()`'s "parameters"; zeros under plain gradient descent.
     pub fn optimizer_v(&self) -> Vec<f64> {
-        self.trainer.moments().1
+        self.trainer.moments().v.to_vec()
     }
 
     /// Adam's second moments s, in the layout of `model()`'s "parameters";
     /// zeros under the other optimizers.
     pub fn optimizer_s(&self) -> Vec<f64> {
-        self.trainer.moments().2
+        self.trainer.moments().s.to_vec()
     }
 
     /// Sets the optimizer's state (t, v, s as the three calls above give
     /// them): after `set_parameters`, which starts it again at zero, the run
     /// goes on exactly. On an error nothing changes.
     pub fn set_optimizer_state(&mut self, t: f64, v: Vec<f64>, s: Vec<f64>) -> Result<(), JsError> {
-        if !(t >= 0.0 && t <= 2f64.powi(53) && t.fract() == 0.0) {
+        if !is_count(t) {
             return Err(JsError::new(
                 "the optimizer's update count t must be a whole number from 0",
             ));
@@ -649,9 +649,8 @@ impl Planar {
         iteration: f64,
         updates: Option<f64>,
     ) -> Result<(), JsError> {
-        let count = |n: f64| n >= 0.0 && n <= 2f64.powi(53) && n.fract() == 0.0;
         let updates = updates.unwrap_or(iteration);
-        if !(count(iteration) && count(updates)) {
+        if !(is_count(iteration) && is_count(updates)) {
             return Err(JsError::new(
                 "the iteration and update counts must be whole numbers from 0",
             ));

@@ -12,6 +12,12 @@ use crate::optim::{OptimizerState, Training};
 use crate::rng::RandomState;
 
 /// Learning rates the trainer accepts.
+/// A count a run keeps as an f64 (iterations, updates, Adam's t): a whole
+/// number from 0 to 2^53, where every whole number is exact.
+pub fn is_count(v: f64) -> bool {
+    (0.0..=2f64.powi(53)).contains(&v) && v.fract() == 0.0
+}
+
 pub const MIN_LEARNING_RATE: f64 = 1e-6;
 pub const MAX_LEARNING_RATE: f64 = 1e3;
 
@@ -259,10 +265,9 @@ impl Trainer {
                 found: values.len(),
             });
         }
-        let whole = |v: f64| (0.0..=2f64.powi(53)).contains(&v) && v.fract() == 0.0;
         let (head, rest) = values.split_at(PROGRESS_HEAD);
         let (recent, rest) = rest.split_at(RISING_WINDOW);
-        if !head.iter().all(|&v| whole(v)) || rest.iter().any(|v| !v.is_finite()) {
+        if !head.iter().all(|&v| is_count(v)) || rest.iter().any(|v| !v.is_finite()) {
             return Err(SettingError::NonFinite);
         }
         let (params, moments) = rest.split_at(count);
@@ -285,17 +290,11 @@ impl Trainer {
         Ok(())
     }
 
-    /// The optimizer's state: `(t, v, s)`, the updates it counted since it
-    /// (re)started and its moments, v and s flat in the order of
-    /// [`Model::layout`] (zeros under plain gradient descent; s is zero
-    /// under momentum too).
-    pub fn moments(&self) -> (u64, Vec<f64>, Vec<f64>) {
-        let flat = |p: &Parameters| p.iter().copied().collect();
-        (
-            self.optimizer.t,
-            flat(&self.optimizer.v),
-            flat(&self.optimizer.s),
-        )
+    /// The optimizer's state: t, the updates it counted since it
+    /// (re)started, and its moments v and s, shaped like the parameters
+    /// (zeros under plain gradient descent; s is zero under momentum too).
+    pub fn moments(&self) -> &OptimizerState {
+        &self.optimizer
     }
 
     /// Sets the optimizer's state as [`Trainer::moments`] gives it: a run

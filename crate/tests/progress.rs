@@ -182,7 +182,8 @@ fn next_costs(t: &mut Trainer, n: u64) -> Vec<u64> {
 fn a_run_restored_from_its_parameters_and_moments_goes_on_exactly() {
     let mut original = run();
     original.step(40);
-    let (t, v, s) = original.moments();
+    let moments = original.moments();
+    let (t, v, s) = (moments.t, moments.v.to_vec(), moments.s.to_vec());
     assert_eq!(t, 40 * 5, "Adam counted every update");
     assert!(v.iter().any(|&x| x != 0.0) && s.iter().any(|&x| x > 0.0));
 
@@ -213,7 +214,8 @@ fn a_run_restored_from_its_parameters_and_moments_goes_on_exactly() {
 fn bad_moments_change_nothing() {
     let mut t = run();
     t.step(10);
-    let (count, v, s) = t.moments();
+    let moments = t.moments();
+    let (count, v, s) = (moments.t, moments.v.to_vec(), moments.s.to_vec());
     let bits = |values: Vec<f64>| values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
     let before = bits(t.progress());
     let mut negative = s.clone();
