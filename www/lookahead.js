@@ -34,8 +34,7 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
   let size = { width: 0, height: 0, ratio: 1 };
   /** The last curve read from the engine, as plain arrays. */
   let curve = null;
-  /** What the curve was computed for: the run's revision and the iteration shown. */
-  let computedFor = '';
+  let computedRevision = -1;
   let computedAt = -Infinity;
   /** How long the last curve took, ms. */
   let computeMs = 0;
@@ -110,13 +109,12 @@ export function mountLookahead({ root, canvas, readout, stable, warning }, app) 
     // A curve that takes long (a large network on many points) is
     // recomputed less often, and far less often while training, so that
     // few frames carry it. Scrubbed back, the curve is that of the network
-    // shown then.
+    // shown then (each step of the replay is a new revision).
     const spacing = (app.state.playing ? 25 : 10) * computeMs;
-    const key = `${app.revision}:${app.past ? app.past.iteration() : 'now'}`;
-    if (computedFor !== key && now - computedAt >= Math.max(INTERVAL_MS, spacing)) {
+    if (computedRevision !== app.revision && now - computedAt >= Math.max(INTERVAL_MS, spacing)) {
       compute();
       computeMs = performance.now() - now;
-      computedFor = key;
+      computedRevision = app.revision;
       computedAt = now;
       dirty = true;
     }

@@ -156,8 +156,8 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
     return fits ?? COARSE_DIVISORS[COARSE_DIVISORS.length - 1];
   }
 
-  /** The field sampled at 1/`divisor` of the plot's resolution, scaled up over the whole plot. */
-  function drawCoarseField(divisor) {
+  /** Renders the field into coarseCanvas, sampled at 1/`divisor` of the plot's resolution. */
+  function renderCoarseField(divisor) {
     const { cx, cy, halfWidth } = view.current;
     const size = Math.ceil(pixelSize / divisor);
     if (coarseCanvas.width !== size) {
@@ -166,6 +166,10 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
     }
     const pointer = timed(size * size, () => app.shown.render_field(size, size, cx, cy, halfWidth));
     coarseCanvas.getContext('2d').putImageData(coarseImages.at(pointer, size), 0, 0);
+  }
+
+  /** The coarse field scaled up over the whole plot. */
+  function drawCoarseField() {
     context.imageSmoothingEnabled = true;
     context.drawImage(coarseCanvas, 0, 0, pixelSize, pixelSize);
   }
@@ -177,7 +181,8 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
    */
   function drawSharpBands() {
     const { cx, cy, halfWidth } = view.current;
-    const key = `${app.revision} ${cx} ${cy} ${halfWidth} ${pixelSize} ${app.past ? app.past.iteration() : 'now'}`;
+    // Scrubbing back, each step of the replay is a new revision.
+    const key = `${app.revision} ${cx} ${cy} ${halfWidth} ${pixelSize}`;
     if (sharp?.key !== key) {
       if (sharp?.canvas.width !== pixelSize) {
         const canvas = sharp?.canvas ?? document.createElement('canvas');
@@ -188,7 +193,7 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
       sharp.key = key;
       sharp.next = 0;
       // Under the bands until they cover it: the field as it is now, coarse.
-      drawCoarseField(coarseDivisor());
+      renderCoarseField(coarseDivisor());
     }
     if (sharp.next < pixelSize) {
       const rows = Math.max(1, Math.floor(SHARP_BUDGET_MS / (fieldCost * pixelSize)));
@@ -197,8 +202,7 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
       const pointer = timed(count * pixelSize, () => app.shown.render_field_rows(pixelSize, pixelSize, first, count, cx, cy, halfWidth));
       sharp.canvas.getContext('2d').putImageData(sharp.images.at(pointer, count), 0, first);
       sharp.next = first + count;
-      context.imageSmoothingEnabled = true;
-      context.drawImage(coarseCanvas, 0, 0, pixelSize, pixelSize);
+      drawCoarseField();
     }
     // Drawn again (a hover, say) once whole: the sharp field as it is.
     context.drawImage(sharp.canvas, 0, 0, pixelSize, sharp.next, 0, 0, pixelSize, sharp.next);
@@ -218,7 +222,8 @@ export function mountPlot(canvas, app, view, fitButton, layers = []) {
     if (coarse) {
       // Training moves the field: a sharp one starts again when it stops.
       if (sharp) sharp.key = null;
-      drawCoarseField(coarseDivisor());
+      renderCoarseField(coarseDivisor());
+      drawCoarseField();
       return 'coarse';
     }
     if (!node && fieldCost !== null && fieldCost * pixelSize ** 2 > SHARP_BUDGET_MS) {
