@@ -5,12 +5,17 @@
 //! the course does. Here every layer, forward and backward, runs on a block
 //! of [`LANES`] points while they are in registers and cache, and the
 //! gradients are summed on the way: one pass over the data does forward,
-//! cost, backward and the sums. Hidden layers are padded to a width W of 4
-//! or 8 (a const generic, so loops over units unroll) with zero units: a
-//! zero unit's outgoing weights are zero, so it adds exactly 0 to
+//! cost, backward and the sums. Two instances of one kernel: W = 4 units
+//! and L = 1 layer for the tutorial's shape (one hidden layer of at most 4
+//! units), where every index is a constant and a block's values stay in
+//! registers, and W = 8, L = 6 for every other model. Hidden layers are
+//! padded to W (a const generic, so loops over units unroll) with zero
+//! units: a zero unit's outgoing weights are zero, so it adds exactly 0 to
 //! the next layer and receives a zero gradient. The loops over a block's
 //! points vectorize (f64x2 in wasm, SSE2/AVX natively) because
-//! [`crate::fastmath`] has no libm calls.
+//! [`crate::fastmath`] has no libm calls. (In wasm under Node, constant
+//! indices, activations inlined unit by unit and selects instead of
+//! `f64::max` took the tutorial's step from 58 to 47 ns a point.)
 //!
 //! This is also the one f64 forward pass outside the readable path:
 //! [`trace_point`] follows one location through it for the inspector.
@@ -114,6 +119,7 @@ pub struct Evaluation {
 /// units with zeros.
 struct Net<const W: usize, const L: usize> {
     n_x: usize,
+    /// The number of hidden layers; read through [`Net::hidden_layers`].
     hidden: usize,
     act: [Activation; L],
     /// W[1] when there are hidden layers: `w_in[j][k]`, unit j, feature k.
@@ -129,6 +135,14 @@ struct Net<const W: usize, const L: usize> {
 }
 
 impl<const W: usize, const L: usize> Net<W, L> {
+    /// The number of hidden layers: a constant in the one-layer kernel, so
+    /// that every index into its arrays is one and LLVM keeps a block's
+    /// values in registers.
+    #[inline(always)]
+    fn hidden_layers(&self) -> usize {
+        if L == 1 { 1 } else { self.hidden }
+    }
+
     fn of(model: &Model, p: &deep::Parameters) -> Self {
         assert!(
             model.width() <= W,
@@ -136,6 +150,10 @@ impl<const W: usize, const L: usize> Net<W, L> {
             model.width()
         );
         let hidden = model.hidden.len();
+        assert!(
+            L > 1 || hidden == 1,
+            "a model of {hidden} hidden layers in the one-layer kernel"
+        );
         let mut net = Net {
             n_x: model.units(0),
             hidden,
@@ -189,20 +207,23 @@ impl<const W: usize, const L: usize> Forward<W, L> {
     }
 }
 
-/// A[l] = g(Z[l]) over a block's layer: a pass of its own, out of line
-/// and over a slice, so that one copy of each activation's loop serves
-/// every layer and width.
-#[inline(always)]
-fn activate<const W: usize>(g: Activation, units: usize, z: &[Lanes; W], a: &mut [Lanes; W]) {
-    let n = units * LANES;
-    activate_values(g, &z.as_flattened()[..n], &mut a.as_flattened_mut()[..n]);
-}
+// The activations, over a block's values. In the one-layer kernel (the
+// tutorial's shape) they are inlined unit by unit, over the unit's
+// [`LANES`] values in registers: LLVM unrolls and vectorizes each in place,
+// and the units' chains of operations overlap. In the wide kernel one pass over
+// a whole layer, out of line in wasm, where size counts (one copy of each
+// activation's loop serves every layer), and natively inlined so that the
+// AVX2 kernels run it with AVX2.
 
-// Out of line in wasm, where size counts; natively inlined into each
-// kernel, so that the AVX2 kernels run it with AVX2.
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn activate_values(g: Activation, z: &[f64], a: &mut [f64]) {
+    map_activation(g, z, a);
+}
+
+/// a = g(z), one loop per activation.
+#[inline(always)]
+fn map_activation(g: Activation, z: &[f64], a: &mut [f64]) {
     #[inline(always)]
     fn map(z: &[f64], a: &mut [f64], g: impl Fn(f64) -> f64) {
         for (a, &z) in a.iter_mut().zip(z) {
@@ -218,30 +239,33 @@ fn activate_values(g: Activation, z: &[f64], a: &mut [f64]) {
     }
 }
 
-/// dZ[l] = dA[l] ⊙ g'(Z[l]) over a block's layer, in place in `d`; out of
-/// line like [`activate`].
+/// dZ[l] = dA[l] ⊙ g'(Z[l]) over a block's layer, in place in `d`: unit by
+/// unit in the one-layer kernel, one pass in the wide one, as above.
 #[inline(always)]
 fn times_derivative<const W: usize>(
     g: Activation,
-    units: usize,
     d: &mut [Lanes; W],
     z: &[Lanes; W],
     a: &[Lanes; W],
 ) {
-    let n = units * LANES;
-    times_derivative_values(
-        g,
-        &mut d.as_flattened_mut()[..n],
-        &z.as_flattened()[..n],
-        &a.as_flattened()[..n],
-    );
+    if W <= SHALLOW_UNITS {
+        for j in 0..W {
+            map_times_derivative(g, &mut d[j], &z[j], &a[j]);
+        }
+    } else {
+        times_derivative_values(g, d.as_flattened_mut(), z.as_flattened(), a.as_flattened());
+    }
 }
 
-// Out of line in wasm, where size counts; natively inlined into each
-// kernel, so that the AVX2 kernels run it with AVX2.
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn times_derivative_values(g: Activation, d: &mut [f64], z: &[f64], a: &[f64]) {
+    map_times_derivative(g, d, z, a);
+}
+
+/// d = d ⊙ g'(z), from z and a = g(z), one loop per activation.
+#[inline(always)]
+fn map_times_derivative(g: Activation, d: &mut [f64], z: &[f64], a: &[f64]) {
     #[inline(always)]
     fn map(d: &mut [f64], z: &[f64], a: &[f64], g: impl Fn(f64, f64) -> f64) {
         for ((d, &z), &a) in d.iter_mut().zip(z).zip(a) {
@@ -267,7 +291,7 @@ fn forward_block<const W: usize, const L: usize>(
     x: &Features<'_>,
     f: &mut Forward<W, L>,
 ) {
-    for l in 0..net.hidden {
+    for l in 0..net.hidden_layers() {
         for j in 0..W {
             let mut s = [net.b[l][j]; LANES];
             if l == 0 {
@@ -288,32 +312,45 @@ fn forward_block<const W: usize, const L: usize>(
                 }
             }
             f.z[l][j] = s;
+            if W <= SHALLOW_UNITS {
+                map_activation(net.act[l], &s, &mut f.a[l][j]);
+            }
         }
-        activate(net.act[l], W, &f.z[l], &mut f.a[l]);
+        if W > SHALLOW_UNITS {
+            activate_values(net.act[l], f.z[l].as_flattened(), f.a[l].as_flattened_mut());
+        }
     }
     let mut s = [net.b_out; LANES];
-    if net.hidden == 0 {
+    if net.hidden_layers() == 0 {
         for k in 0..net.n_x {
             for i in 0..LANES {
                 s[i] += net.w_out[k] * x[k][i];
             }
         }
     } else {
-        let top = &f.a[net.hidden - 1];
+        let top = &f.a[net.hidden_layers() - 1];
         for k in 0..W {
             for i in 0..LANES {
                 s[i] += net.w_out[k] * top[k][i];
             }
         }
     }
+    f.z_out = s;
+    output(&f.z_out, &mut f.a_out, &mut f.softplus);
+}
+
+/// A[L] = σ(Z[L]) and log(1 + e^-|Z[L]|) over a block: one exponential
+/// serves both the output and the cost, σ(z) = 1/(1+e) or e/(1+e) and
+/// log(1 + e), with e = e^-|z|.
+#[inline(always)]
+fn output(z: &Lanes, a: &mut Lanes, softplus: &mut Lanes) {
+    let mut e = [0.0; LANES];
     for i in 0..LANES {
-        let z = s[i];
-        f.z_out[i] = z;
-        // One exponential serves both the output and the cost:
-        // σ(z) = 1/(1+e) or e/(1+e), and log(1 + e^-|z|), with e = e^-|z|.
-        let e = fastmath::exp(-z.abs());
-        f.a_out[i] = if z >= 0.0 { 1.0 } else { e } / (1.0 + e);
-        f.softplus[i] = fastmath::log1p(e);
+        e[i] = fastmath::exp(-z[i].abs());
+        a[i] = if z[i] >= 0.0 { 1.0 } else { e[i] } / (1.0 + e[i]);
+    }
+    for i in 0..LANES {
+        softplus[i] = fastmath::log1p(e[i]);
     }
 }
 
@@ -348,7 +385,7 @@ fn forward_out_of_line<const W: usize, const L: usize>(
 /// -log(1 - σ(z)) = max(z, 0) + l, so the cost needs no further logarithm.
 #[inline(always)]
 fn cost_and_correct(z: f64, a: f64, softplus: f64, y: f64, weight: f64) -> (f64, f64) {
-    let cost = y * (-z).max(0.0) + (1.0 - y) * z.max(0.0) + softplus;
+    let cost = y * model::positive_part(-z) + (1.0 - y) * model::positive_part(z) + softplus;
     let predicted = if a > 0.5 { 1.0 } else { 0.0 };
     let correct = if predicted == y { weight } else { 0.0 };
     (cost * weight, correct)
@@ -376,21 +413,15 @@ fn features_of(batch: &Batch, start: usize) -> Features<'_> {
     rows
 }
 
-/// Runs `$kernel::<W, L>($args)`: W = 4 and L = 1 (room for one hidden
-/// layer: small arrays, kept in registers) for the tutorial's shape and any
-/// other with at most one hidden layer of at most 4 units; W = [`MAX_UNITS`]
-/// and L = [`MAX_LAYERS`] for every other model (the units past a layer's
-/// own are zero units). Two instances only: each is large once its loops
-/// unroll, and the wasm carries each one.
-macro_rules! for_shape {
-    ($model:expr, $kernel:ident($($arg:expr),*)) => {{
-        let deep = $model.hidden.len() > 1;
-        match $model.width() {
-            0..=4 if !deep => $kernel::<4, 1>($($arg),*),
-            0..=MAX_UNITS => $kernel::<{ MAX_UNITS }, { MAX_LAYERS }>($($arg),*),
-            n => panic!("a hidden layer has 1 to {MAX_UNITS} units, not {n}"),
-        }
-    }};
+/// The width of the one-layer kernel's hidden layer.
+const SHALLOW_UNITS: usize = 4;
+
+/// Whether `model` has the tutorial's shape, one hidden layer of at most
+/// [`SHALLOW_UNITS`] units, which the one-layer kernel trains (two
+/// instances only: each is large once its loops unroll, and the wasm
+/// carries each one).
+fn is_shallow(model: &Model) -> bool {
+    model.hidden.len() == 1 && model.width() <= SHALLOW_UNITS
 }
 
 /// Defines `$name`, which runs `$body` with AVX2 when the CPU has it
@@ -431,7 +462,11 @@ multiversion! {
     pub fn gradients / gradients_baseline / gradients_avx2
         (model: &Model, p: &deep::Parameters, batch: &Batch, grads: &mut deep::Gradients)
         -> Option<Evaluation>
-        => for_shape!(model, gradient_kernel(model, p, batch, grads))
+        => if is_shallow(model) {
+            gradient_kernel::<SHALLOW_UNITS, 1>(model, p, batch, grads)
+        } else {
+            gradient_kernel::<MAX_UNITS, MAX_LAYERS>(model, p, batch, grads)
+        }
 }
 
 // Evaluating runs once a frame, not once an iteration: one kernel as wide
@@ -493,6 +528,73 @@ struct Sums<const W: usize, const L: usize> {
     correct: Lanes,
 }
 
+impl<const W: usize, const L: usize> Sums<W, L> {
+    fn new() -> Self {
+        let zero = [0.0; LANES];
+        Sums {
+            w_in: [[zero; MAX_FEATURES]; W],
+            w_hid: [[[zero; W]; W]; L],
+            b: [[zero; W]; L],
+            w_out: [zero; MAX_UNITS],
+            b_out: zero,
+            cost: zero,
+            correct: zero,
+        }
+    }
+
+    /// The output's share of a block: adds its cost and correct count
+    /// and dZ[L] = A[L] − Y, weighted so that padding adds nothing, to the
+    /// sums, and returns dZ[L].
+    #[inline(always)]
+    fn add_output(
+        &mut self,
+        z: &Lanes,
+        a: &Lanes,
+        softplus: &Lanes,
+        y: &Lanes,
+        weight: &Lanes,
+    ) -> Lanes {
+        let mut dz = [0.0; LANES];
+        for l in 0..LANES {
+            let (c, ok) = cost_and_correct(z[l], a[l], softplus[l], y[l], weight[l]);
+            self.cost[l] += c;
+            self.correct[l] += ok;
+            dz[l] = (a[l] - y[l]) * weight[l];
+            self.b_out[l] += dz[l];
+        }
+        dz
+    }
+
+    /// Writes the mean gradients of `hidden` hidden layers into `grads`
+    /// and returns the cost and accuracy, over `m` points.
+    fn finish(&self, hidden: usize, m: usize, grads: &mut deep::Gradients) -> Evaluation {
+        let m = m as f64;
+        for (h, (dw, db)) in grads.dw.iter_mut().zip(grads.db.iter_mut()).enumerate() {
+            for j in 0..dw.rows {
+                for k in 0..dw.cols {
+                    let lanes = if h == hidden {
+                        &self.w_out[k]
+                    } else if h == 0 {
+                        &self.w_in[j][k]
+                    } else {
+                        &self.w_hid[h][j][k]
+                    };
+                    dw.set(j, k, sum(lanes) / m);
+                }
+                db.data[j] = sum(if h == hidden {
+                    &self.b_out
+                } else {
+                    &self.b[h][j]
+                }) / m;
+            }
+        }
+        Evaluation {
+            cost: sum(&self.cost) / m,
+            accuracy: sum(&self.correct) / m * 100.0,
+        }
+    }
+}
+
 #[inline(always)]
 fn gradient_kernel<const W: usize, const L: usize>(
     model: &Model,
@@ -505,30 +607,13 @@ fn gradient_kernel<const W: usize, const L: usize>(
     }
     let net = Net::<W, L>::of(model, p);
     let mut f = Forward::<W, L>::new();
-    let zero = [0.0; LANES];
-    let mut s = Sums::<W, L> {
-        w_in: [[zero; MAX_FEATURES]; W],
-        w_hid: [[[zero; W]; W]; L],
-        b: [[zero; W]; L],
-        w_out: [zero; MAX_UNITS],
-        b_out: zero,
-        cost: zero,
-        correct: zero,
-    };
-    let hidden = net.hidden;
+    let mut s = Sums::<W, L>::new();
+    let hidden = net.hidden_layers();
     for start in (0..batch.padded()).step_by(LANES) {
         let x = features_of(batch, start);
         let (y, weight) = (block(&batch.y, start), block(&batch.weight, start));
         forward(&net, &x, &mut f);
-        // dZ[L] = A[L] − Y, weighted so that padding adds nothing.
-        let mut dz_out = [0.0; LANES];
-        for l in 0..LANES {
-            let (c, ok) = cost_and_correct(f.z_out[l], f.a_out[l], f.softplus[l], y[l], weight[l]);
-            s.cost[l] += c;
-            s.correct[l] += ok;
-            dz_out[l] = (f.a_out[l] - y[l]) * weight[l];
-            s.b_out[l] += dz_out[l];
-        }
+        let dz_out = s.add_output(&f.z_out, &f.a_out, &f.softplus, y, weight);
         if hidden == 0 {
             for k in 0..net.n_x {
                 for l in 0..LANES {
@@ -547,7 +632,7 @@ fn gradient_kernel<const W: usize, const L: usize>(
             }
         }
         for h in (0..hidden).rev() {
-            times_derivative(net.act[h], W, &mut d, &f.z[h], &f.a[h]);
+            times_derivative(net.act[h], &mut d, &f.z[h], &f.a[h]);
             let mut next = [[0.0; LANES]; W];
             for j in 0..W {
                 let dz = &d[j];
@@ -574,26 +659,7 @@ fn gradient_kernel<const W: usize, const L: usize>(
             d = next;
         }
     }
-    let m = batch.m as f64;
-    for (h, (dw, db)) in grads.dw.iter_mut().zip(grads.db.iter_mut()).enumerate() {
-        for j in 0..dw.rows {
-            for k in 0..dw.cols {
-                let lanes = if h == hidden {
-                    &s.w_out[k]
-                } else if h == 0 {
-                    &s.w_in[j][k]
-                } else {
-                    &s.w_hid[h][j][k]
-                };
-                dw.set(j, k, sum(lanes) / m);
-            }
-            db.data[j] = sum(if h == hidden { &s.b_out } else { &s.b[h][j] }) / m;
-        }
-    }
-    Some(Evaluation {
-        cost: sum(&s.cost) / m,
-        accuracy: sum(&s.correct) / m * 100.0,
-    })
+    Some(s.finish(hidden, batch.m, grads))
 }
 
 fn sum(lanes: &Lanes) -> f64 {
@@ -611,7 +677,7 @@ pub fn trace_point(model: &Model, p: &deep::Parameters, x1: f64, x2: f64) -> Vec
     let mut f = Forward::new();
     forward(&net, &rows.each_ref(), &mut f);
     let mut out = features[..net.n_x].to_vec();
-    for h in 0..net.hidden {
+    for h in 0..net.hidden_layers() {
         let units = model.units(h + 1);
         out.extend((0..units).map(|j| f.z[h][j][0]));
         out.extend((0..units).map(|j| f.a[h][j][0]));

@@ -126,6 +126,15 @@ pub enum Activation {
 /// Leaky ReLU's slope below zero.
 pub const LEAKY_SLOPE: f64 = 0.01;
 
+/// max(z, 0) as a select: `f64::max`'s rules for NaN keep LLVM from
+/// vectorizing it (in wasm it becomes scalar compares), while a select
+/// becomes one vector instruction. The same value for every z but NaN
+/// (0 here) and -0 (+0 here).
+#[inline(always)]
+pub fn positive_part(z: f64) -> f64 {
+    if z > 0.0 { z } else { 0.0 }
+}
+
 impl Activation {
     pub const ALL: [Activation; 5] = [
         Activation::Tanh,
@@ -149,7 +158,7 @@ impl Activation {
     pub fn apply(self, z: f64) -> f64 {
         match self {
             Activation::Tanh => z.tanh(),
-            Activation::Relu => z.max(0.0),
+            Activation::Relu => positive_part(z),
             Activation::LeakyRelu => {
                 if z > 0.0 {
                     z
@@ -178,7 +187,13 @@ impl Activation {
     pub fn apply_f32(self, z: f32) -> f32 {
         match self {
             Activation::Tanh => crate::fastmath::tanh_f32(z),
-            Activation::Relu => z.max(0.0),
+            Activation::Relu => {
+                if z > 0.0 {
+                    z
+                } else {
+                    0.0
+                }
+            }
             Activation::LeakyRelu => {
                 if z > 0.0 {
                     z
