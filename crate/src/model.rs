@@ -128,8 +128,8 @@ pub const LEAKY_SLOPE: f64 = 0.01;
 
 /// max(z, 0) as a select: `f64::max`'s rules for NaN keep LLVM from
 /// vectorizing it (in wasm it becomes scalar compares), while a select
-/// becomes one vector instruction. The same value for every z but NaN
-/// (0 here) and -0 (+0 here).
+/// becomes one vector instruction. The value of `z.max(0.0)` for every z,
+/// NaN included (0), up to the sign of a zero.
 #[inline(always)]
 pub fn positive_part(z: f64) -> f64 {
     if z > 0.0 { z } else { 0.0 }
