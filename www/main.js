@@ -138,6 +138,13 @@ async function boot() {
     app.fail(error);
     return;
   }
+  // The page is busy until its first frame has drawn the work it opened
+  // (assistive technology waits for that, and so do the browser tests).
+  const layout = document.querySelector('main');
+  const drawn = app.on('frame', () => {
+    layout?.setAttribute('aria-busy', 'false');
+    drawn();
+  });
   app.start();
 }
 

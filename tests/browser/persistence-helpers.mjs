@@ -17,9 +17,12 @@ export async function openPlanar(browser, url, { init = [], ...options } = {}) {
   return opened;
 }
 
-/** Waits until the app has drawn a few frames (the readouts are live). */
+/**
+ * Waits until the app has drawn the work it opened (the page is no longer
+ * aria-busy) and a few frames more (the readouts are live).
+ */
 export async function whenReady(page) {
-  await page.waitForFunction(() => document.querySelector('#play')?.textContent !== '');
+  await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false');
   await frames(page, 3);
 }
 
