@@ -19,9 +19,11 @@ export async function openPlanar(browser, url, { init = [], ...options } = {}) {
 
 /**
  * Waits until the app has drawn the work it opened (the page is no longer
- * aria-busy) and a few frames more (the readouts are live).
+ * aria-busy) and a few frames more (the readouts are live). A blank page
+ * (opened to set up routes or init scripts before Planar) is ready as it is.
  */
 export async function whenReady(page) {
+  if (page.url() === 'about:blank') return;
   await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false');
   await frames(page, 3);
 }
