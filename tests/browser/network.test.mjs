@@ -340,6 +340,7 @@ test('a teacher\'s link opens the network and data set it names; bad values are 
   assert.equal(await page.evaluate(() => location.search), '', 'the query leaves the address bar');
   // A reload keeps what was done since (the query does not open again).
   await page.click('#step');
+  await page.waitForFunction(() => document.querySelector('#iteration').textContent === '1');
   await waitForSave(page);
   await page.reload();
   await page.waitForFunction(() => document.querySelector('#iteration').textContent === '1');
