@@ -210,10 +210,10 @@ impl<const W: usize, const L: usize> Forward<W, L> {
 // The activations, over a block's values. In the one-layer kernel (the
 // tutorial's shape) they are inlined unit by unit, over the unit's
 // [`LANES`] values in registers: LLVM unrolls and vectorizes each in place,
-// and the units' chains of operations overlap. In the wide kernel one pass over
-// a whole layer, out of line in wasm, where size counts (one copy of each
-// activation's loop serves every layer), and natively inlined so that the
-// AVX2 kernels run it with AVX2.
+// and the units' chains of operations overlap. In the wide kernel one pass
+// over a whole layer, out of line in wasm, where size counts (one copy of
+// each activation's loop serves every layer), and natively inlined so that
+// the AVX2 kernels run it with AVX2.
 
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]

@@ -12,14 +12,14 @@ use crate::optim::{OptimizerState, Training};
 use crate::rng::RandomState;
 
 /// Learning rates the trainer accepts.
+pub const MIN_LEARNING_RATE: f64 = 1e-6;
+pub const MAX_LEARNING_RATE: f64 = 1e3;
+
 /// A count a run keeps as an f64 (iterations, updates, Adam's t): a whole
 /// number from 0 to 2^53, where every whole number is exact.
 pub fn is_count(v: f64) -> bool {
     (0.0..=2f64.powi(53)).contains(&v) && v.fract() == 0.0
 }
-
-pub const MIN_LEARNING_RATE: f64 = 1e-6;
-pub const MAX_LEARNING_RATE: f64 = 1e3;
 
 /// Above this cost or parameter size, training has diverged or is about to.
 const DIVERGENT_PARAMETER: f64 = 1e3;
